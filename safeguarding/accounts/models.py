@@ -1,0 +1,109 @@
+"""Partnerships (the tenants), their agencies and the people who use the system."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    BUSINESS_UNIT = "business_unit", "Business unit"
+    RAG_MEMBER = "rag_member", "Review advisory group member"
+    AGENCY_LEAD = "agency_lead", "Agency lead"
+    SCRUTINEER = "scrutineer", "Independent scrutineer"
+    SCRUTINY_READER = "scrutiny_reader", "Scrutiny reader"
+    ANALYST = "analyst", "Regional or national analyst"
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    small_number_threshold = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Published outputs suppress counts below this number (0 turns suppression off).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    is_statutory_partner = models.BooleanField(default=False)
+    workforce_size = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_statutory_partner", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")
+        ]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person with one role in one partnership (analysts may have none)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.SCRUTINY_READER)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="agency_lead") | models.Q(agency__isnull=False),
+                name="agency_lead_has_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AgeBand(models.Model):
+    """One band of the partnership's age banding; the default is under 1, 1-4, 5-11, 12+."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="age_bands")
+    label = models.CharField(max_length=40)
+    min_years = models.PositiveSmallIntegerField()
+    max_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "min_years"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ClosureDay(models.Model):
+    """A day the partnership counts as not working, on top of weekends and bank holidays."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "date"], name="closure_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}: {self.reason}"

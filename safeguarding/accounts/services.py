@@ -1,0 +1,117 @@
+"""Writes for partnerships, agencies, users and partnership settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from safeguarding.accounts.models import AgeBand, Agency, ClosureDay, Partnership, Role, User
+from safeguarding.core.clocks import clock_rules_install_defaults
+from safeguarding.core.history import save_and_record, snapshot
+from safeguarding.core.models import ClockRule
+
+DEFAULT_AGE_BANDS = (
+    ("Under 1", 0, 0),
+    ("1 to 4", 1, 4),
+    ("5 to 11", 5, 11),
+    ("12 and over", 12, None),
+)
+
+
+@transaction.atomic
+def partnership_create(*, actor: Any, name: str, slug: str) -> Partnership:
+    """A new partnership with the default clocks and age bands."""
+    partnership = Partnership(name=name, slug=slug)
+    save_and_record(partnership, actor=actor, summary=f"Created partnership {name}")
+    clock_rules_install_defaults(partnership=partnership)
+    for label, low, high in DEFAULT_AGE_BANDS:
+        AgeBand.objects.create(partnership=partnership, label=label, min_years=low, max_years=high)
+    return partnership
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    name: str,
+    short_name: str = "",
+    is_statutory_partner: bool = False,
+    workforce_size: int = 0,
+) -> Agency:
+    agency = Agency(
+        partnership=partnership,
+        name=name,
+        short_name=short_name,
+        is_statutory_partner=is_statutory_partner,
+        workforce_size=workforce_size,
+    )
+    save_and_record(agency, actor=actor, summary=f"Added agency {name}")
+    return agency
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    partnership: Partnership | None,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    agency: Agency | None = None,
+) -> User:
+    if role == Role.AGENCY_LEAD and agency is None:
+        raise ValueError("An agency lead must belong to an agency.")
+    if agency is not None and agency.partnership_id != getattr(partnership, "pk", None):
+        raise ValueError("The agency must belong to the user's partnership.")
+    user = User(
+        username=username,
+        partnership=partnership,
+        role=role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    user.set_password(password)
+    save_and_record(user, actor=actor, summary=f"Added user {username}")
+    return user
+
+
+@transaction.atomic
+def clock_rule_update(*, actor: Any, rule: ClockRule, **fields: Any) -> ClockRule:
+    """Change a clock rule and recompute every clock of the partnership."""
+    from safeguarding.reviews.services import clocks_sync_partnership
+
+    before = snapshot(rule)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    save_and_record(rule, actor=actor, summary=f"Changed clock rule {rule.name}", before=before)
+    clocks_sync_partnership(partnership=rule.partnership)
+    return rule
+
+
+@transaction.atomic
+def closure_day_add(
+    *, actor: Any, partnership: Partnership, date: dt.date, reason: str
+) -> ClosureDay:
+    from safeguarding.reviews.services import clocks_sync_partnership
+
+    closure = ClosureDay(partnership=partnership, date=date, reason=reason)
+    save_and_record(closure, actor=actor, summary=f"Added closure day {date:%d %B %Y}")
+    clocks_sync_partnership(partnership=partnership)
+    return closure
+
+
+@transaction.atomic
+def age_band_save(*, actor: Any, band: AgeBand, **fields: Any) -> AgeBand:
+    before = snapshot(band) if band.pk else None
+    for name, value in fields.items():
+        setattr(band, name, value)
+    save_and_record(band, actor=actor, summary=f"Saved age band {band.label}", before=before)
+    return band

@@ -1,0 +1,94 @@
+"""Log in and out, and the partnership's settings (clocks, age bands, closure days)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding.accounts import access, services
+from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm, LoginForm
+from safeguarding.accounts.models import AgeBand
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
+logout = auth_views.LogoutView.as_view()
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_user_manage_partnership(request.user))
+    partnership = request.user.partnership
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "partnership": partnership,
+            "rules": partnership.clock_rules.all(),
+            "bands": partnership.age_bands.all(),
+            "closures": partnership.closures.all(),
+            "agencies": partnership.agencies.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clock_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_user_manage_partnership(request.user))
+    rule = access.get_object_for_user(request.user.partnership.clock_rules.all(), pk)
+    form = ClockRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        services.clock_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
+        messages.success(request, f"{rule.name} clock changed; every due date recalculated")
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "reviews/simple_form.html",
+        {"form": form, "title": f"Change the {rule.name.lower()} clock", "back": rule},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closure_add(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_user_manage_partnership(request.user))
+    partnership = request.user.partnership
+    form = ClosureDayForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        services.closure_day_add(actor=request.user, partnership=partnership, **form.cleaned_data)
+        messages.success(request, "Closure day added; every due date recalculated")
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "reviews/simple_form.html",
+        {"form": form, "title": "Add a closure day", "back": partnership},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def age_band_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    access.require(access.can_user_manage_partnership(request.user))
+    partnership = request.user.partnership
+    band = (
+        access.get_object_for_user(partnership.age_bands.all(), pk)
+        if pk
+        else AgeBand(partnership=partnership)
+    )
+    form = AgeBandForm(request.POST or None, instance=band)
+    if request.method == "POST" and form.is_valid():
+        services.age_band_save(actor=request.user, band=band, **form.cleaned_data)
+        messages.success(request, "Age band saved")
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "reviews/simple_form.html",
+        {"form": form, "title": "Age band", "back": partnership},
+    )

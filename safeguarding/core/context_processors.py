@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from safeguarding.accounts import access
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "demo_banner": settings.DEMO_BANNER,
+        "nav_registers": access.can_user_use_registers(user),
+        "nav_settings": access.can_user_manage_partnership(user),
+        "nav_summary": access.can_user_see_period_summary(user),
+    }

@@ -1,0 +1,63 @@
+"""Template helpers for GOV.UK markup."""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "date": "govuk-input govuk-input--width-10",
+    "number": "govuk-input govuk-input--width-5",
+}
+
+
+@register.simple_tag
+def govuk_widget(field: BoundField, css_class: str = "") -> SafeString:
+    """Render a field's widget with GOV.UK classes and the hint and error ids it needs."""
+    classes = css_class or _CLASSES.get(field.widget_type, "govuk-input")
+    if field.errors and not css_class:
+        classes += (
+            " govuk-textarea--error"
+            if field.widget_type == "textarea"
+            else (
+                " govuk-select--error" if field.widget_type == "select" else " govuk-input--error"
+            )
+        )
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": classes}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.widget_type == "textarea":
+        attrs["rows"] = "4"
+    return field.as_widget(attrs=attrs)
+
+
+STATUS_TAGS = {
+    "on_track": "govuk-tag--green",
+    "due_soon": "govuk-tag--yellow",
+    "overdue": "govuk-tag--red",
+    "met": "govuk-tag--blue",
+    "missed": "govuk-tag--orange",
+}
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def govuk_date(value: object) -> str:
+    """27 March 2022, the GOV.UK style."""
+    if not value:
+        return ""
+    return f"{value:%-d %B %Y}"

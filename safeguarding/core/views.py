@@ -1,0 +1,40 @@
+"""Plain error pages: no stack trace, no detail, the GOV.UK look."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    try:
+        html = render_to_string("error.html", {"title": title, "body": body}, request=request)
+    except Exception:  # the error page itself must never fail
+        html = f"<!DOCTYPE html><title>{title}</title><h1>{title}</h1><p>{body}</p>"
+    return HttpResponse(html, status=status)
+
+
+def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _page(
+        request,
+        403,
+        "You do not have access to this page",
+        "Your role does not allow this. Ask your partnership's business unit if you need it.",
+    )
+
+
+def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _page(
+        request, 404, "Page not found", "If you typed the web address, check it is correct."
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been saved unless you were told so.",
+    )

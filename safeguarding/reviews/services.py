@@ -1,0 +1,285 @@
+"""Every write to incidents, cases and reviews. Each keeps history and writes an audit row in
+the same transaction, and brings the statutory clocks up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from safeguarding.audit.models import AuditAction
+from safeguarding.audit.services import audit_record
+from safeguarding.core.clocks import Pause, clock_sync
+from safeguarding.core.history import save_and_record, snapshot
+from safeguarding.core.models import ClockKey, ClockRule, StartEvent
+from safeguarding.reviews.models import (
+    Case,
+    CaseIdentity,
+    Incident,
+    NotificationDecision,
+    RapidReviewDecision,
+    Review,
+    ReviewKind,
+    ReviewPause,
+    ReviewSignoff,
+)
+
+
+def _rule(partnership: Any, key: str) -> ClockRule | None:
+    return ClockRule.objects.filter(partnership=partnership, key=key).first()
+
+
+def clocks_sync_incident(*, incident: Incident) -> None:
+    """The 5-working-day notification clock, stopped by the notification (or a decision not to)."""
+    rule = _rule(incident.partnership, ClockKey.NOTIFICATION)
+    if rule is None:
+        return
+    if incident.decision == NotificationDecision.DO_NOT_NOTIFY:
+        # Nothing to notify: the clock does not apply.
+        clock_sync(rule=rule, subject=incident, label="", starts_on=None, stopped_on=None)
+        return
+    clock_sync(
+        rule=rule,
+        subject=incident,
+        label=f"Notification for {incident.case.reference}",
+        starts_on=incident.la_aware_on,
+        stopped_on=incident.notified_on,
+    )
+
+
+def _review_start(review: Review, rule: ClockRule) -> dt.date | None:
+    incident = review.incident
+    if rule.start_event == StartEvent.LA_AWARE:
+        return incident.la_aware_on if incident else review.opened_on
+    if rule.start_event == StartEvent.NOTIFICATION_SENT:
+        return incident.notified_on if incident else None
+    if rule.start_event == StartEvent.COMMISSIONED:
+        return review.commissioned_on
+    return review.opened_on
+
+
+_CLOCK_FOR_KIND = {
+    ReviewKind.RAPID_REVIEW: ClockKey.RAPID_REVIEW,
+    ReviewKind.CSPR: ClockKey.CSPR,
+    ReviewKind.LOCAL_LEARNING: ClockKey.LOCAL_REVIEW,
+}
+
+
+def clocks_sync_review(*, review: Review) -> None:
+    key = _CLOCK_FOR_KIND.get(ReviewKind(review.kind))
+    rule = _rule(review.partnership, key) if key else None
+    if rule is None:
+        return
+    # A rapid review is done when it goes to the Panel; other reviews when completed.
+    stopped = review.sent_to_panel_on if review.is_rapid_review else review.completed_on
+    pauses = [Pause(p.starts_on, p.ends_on, p.reason) for p in review.pauses.all()]
+    clock_sync(
+        rule=rule,
+        subject=review,
+        label=review.title,
+        starts_on=_review_start(review, rule),
+        stopped_on=stopped,
+        pauses=pauses,
+    )
+
+
+def clocks_sync_partnership(*, partnership: Any) -> int:
+    """Recompute every clock of a partnership, after a rule or closure day changes."""
+    count = 0
+    for incident in Incident.objects.filter(partnership=partnership).select_related("case"):
+        clocks_sync_incident(incident=incident)
+        count += 1
+    for review in Review.objects.filter(partnership=partnership).select_related("incident"):
+        clocks_sync_review(review=review)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def case_create(*, actor: Any, partnership: Any, agencies: Any = (), **fields: Any) -> Case:
+    case = Case(partnership=partnership, **fields)
+    save_and_record(case, actor=actor, summary=f"Recorded case {case.reference}")
+    case.agencies_involved.set(agencies)
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, agencies: Any = None, **fields: Any) -> Case:
+    before = snapshot(case)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    save_and_record(case, actor=actor, summary=f"Changed case {case.reference}", before=before)
+    if agencies is not None:
+        case.agencies_involved.set(agencies)
+    return case
+
+
+def _open_rapid_review(*, actor: Any, incident: Incident) -> Review:
+    review = Review(
+        partnership=incident.partnership,
+        kind=ReviewKind.RAPID_REVIEW,
+        title=f"Rapid review: {incident.case.reference}",
+        case=incident.case,
+        incident=incident,
+        opened_on=incident.notified_on or incident.la_aware_on,
+        created_by=actor,
+    )
+    save_and_record(review, actor=actor, summary=f"Opened {review.title}")
+    review.agencies.set(incident.case.agencies_involved.all())
+    clocks_sync_review(review=review)
+    return review
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: Any,
+    partnership: Any,
+    case: Case,
+    summary: str,
+    la_aware_on: dt.date,
+    decision: str = NotificationDecision.PENDING,
+    decision_rationale: str = "",
+    notified_on: dt.date | None = None,
+) -> Incident:
+    """Record an incident considered for notification; a decision to notify opens its rapid
+    review, whose clock then shows on the dashboard."""
+    incident = Incident(
+        partnership=partnership,
+        case=case,
+        summary=summary,
+        la_aware_on=la_aware_on,
+        decision=decision,
+        decision_rationale=decision_rationale,
+        notified_on=notified_on,
+    )
+    save_and_record(incident, actor=actor, summary=f"Recorded incident for {case.reference}")
+    clocks_sync_incident(incident=incident)
+    if decision == NotificationDecision.NOTIFY:
+        _open_rapid_review(actor=actor, incident=incident)
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Incident:
+    before = snapshot(incident)
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    save_and_record(incident, actor=actor, summary=f"Changed {incident}", before=before)
+    clocks_sync_incident(incident=incident)
+    rapid_reviews = incident.reviews.filter(kind=ReviewKind.RAPID_REVIEW)
+    if incident.decision == NotificationDecision.NOTIFY and not rapid_reviews.exists():
+        _open_rapid_review(actor=actor, incident=incident)
+    for review in rapid_reviews:
+        clocks_sync_review(review=review)
+    return incident
+
+
+@transaction.atomic
+def review_create(*, actor: Any, partnership: Any, agencies: Any = (), **fields: Any) -> Review:
+    review = Review(partnership=partnership, created_by=actor, **fields)
+    save_and_record(review, actor=actor, summary=f"Opened {review.title}")
+    review.agencies.set(agencies)
+    clocks_sync_review(review=review)
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor: Any, review: Review, agencies: Any = None, **fields: Any) -> Review:
+    before = snapshot(review)
+    for name, value in fields.items():
+        setattr(review, name, value)
+    save_and_record(review, actor=actor, summary=f"Changed {review.title}", before=before)
+    if agencies is not None:
+        review.agencies.set(agencies)
+    clocks_sync_review(review=review)
+    return review
+
+
+_FOLLOW_UP_KIND = {
+    RapidReviewDecision.CSPR: ReviewKind.CSPR,
+    RapidReviewDecision.LOCAL_LEARNING: ReviewKind.LOCAL_LEARNING,
+}
+
+
+@transaction.atomic
+def review_commission_follow_up(
+    *, actor: Any, rapid_review: Review, commissioned_on: dt.date, author: str = ""
+) -> Review:
+    """Open the CSPR or local learning review that a rapid review's decision calls for."""
+    kind = _FOLLOW_UP_KIND.get(RapidReviewDecision(rapid_review.decision or ""))
+    if kind is None:
+        raise ValueError("The rapid review's decision does not call for a local review.")
+    label = "CSPR" if kind == ReviewKind.CSPR else "Local learning review"
+    reference = rapid_review.case.reference if rapid_review.case else rapid_review.title
+    return review_create(
+        actor=actor,
+        partnership=rapid_review.partnership,
+        agencies=rapid_review.agencies.all(),
+        kind=kind,
+        title=f"{label}: {reference}",
+        case=rapid_review.case,
+        incident=rapid_review.incident,
+        parent=rapid_review,
+        opened_on=commissioned_on,
+        commissioned_on=commissioned_on,
+        author=author,
+    )
+
+
+@transaction.atomic
+def review_pause(*, actor: Any, review: Review, starts_on: dt.date, reason: str) -> ReviewPause:
+    pause = ReviewPause(review=review, starts_on=starts_on, reason=reason)
+    save_and_record(pause, actor=actor, summary=f"Paused {review.title}: {reason}")
+    clocks_sync_review(review=review)
+    return pause
+
+
+@transaction.atomic
+def review_resume(*, actor: Any, pause: ReviewPause, ends_on: dt.date) -> ReviewPause:
+    before = snapshot(pause)
+    pause.ends_on = ends_on
+    save_and_record(pause, actor=actor, summary=f"Resumed {pause.review.title}", before=before)
+    clocks_sync_review(review=pause.review)
+    return pause
+
+
+@transaction.atomic
+def review_signoff(
+    *, actor: Any, review: Review, agency: Any, signed_by: str, signed_on: dt.date
+) -> ReviewSignoff:
+    signoff = ReviewSignoff(review=review, agency=agency, signed_by=signed_by, signed_on=signed_on)
+    save_and_record(signoff, actor=actor, summary=f"{agency} signed off {review.title}")
+    return signoff
+
+
+@transaction.atomic
+def case_identity_view(*, actor: Any, case: Case) -> CaseIdentity | None:
+    """Fetch a case's identifying details, writing the audit row for the view."""
+    identity = CaseIdentity.objects.filter(case=case).first()
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW_IDENTIFYING,
+        summary=f"Viewed identifying details of {case.reference}",
+        obj=case,
+    )
+    return identity
+
+
+@transaction.atomic
+def case_identity_save(*, actor: Any, case: Case, **fields: Any) -> CaseIdentity:
+    identity = CaseIdentity.objects.filter(case=case).first()
+    before = snapshot(identity) if identity else None
+    if identity is None:
+        identity = CaseIdentity(case=case)
+    for name, value in fields.items():
+        setattr(identity, name, value)
+    save_and_record(
+        identity,
+        actor=actor,
+        summary=f"Changed identifying details of {case.reference}",
+        before=before,
+        hide_values=True,
+    )
+    return identity

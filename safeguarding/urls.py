@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("safeguarding.accounts.urls")),
+    path("", include("safeguarding.reviews.urls")),
+]
+
+handler403 = "safeguarding.core.views.forbidden"
+handler404 = "safeguarding.core.views.not_found"
+handler500 = "safeguarding.core.views.server_error"
