@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from safeguarding.accounts.models import AgeBand, ClosureDay
+from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
 from safeguarding.core.forms import GovukFormMixin, GovukModelForm
 from safeguarding.core.models import ClockRule
 
@@ -30,11 +31,11 @@ class ClosureDayForm(GovukModelForm):
         model = ClosureDay
         fields = ["date", "reason"]
 
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         self.partnership = partnership
         super().__init__(*args, **kwargs)
 
-    def clean_date(self) -> Any:
+    def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
         if ClosureDay.objects.filter(partnership=self.partnership, date=date).exists():
             raise forms.ValidationError("That day is already a closure day")
@@ -49,7 +50,7 @@ class AgeBandForm(GovukModelForm):
         help_texts = {"max_years": "Leave blank for no upper limit."}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("min_years"), data.get("max_years")
         if low is not None and high is not None and high < low:
             self.add_error("max_years", "The upper age must be the same as or above the lower age")

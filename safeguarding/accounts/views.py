@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access, services
+from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm, LoginForm
 from safeguarding.accounts.models import AgeBand
+from safeguarding.core.forms import posted
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -22,9 +25,10 @@ logout = auth_views.LogoutView.as_view()
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+@require_safe
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
-    partnership = request.user.partnership
+    partnership = access.get_partnership_for_user(request.user)
     return render(
         request,
         "accounts/settings.html",
@@ -40,10 +44,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def clock_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def clock_rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
-    rule = access.get_object_for_user(request.user.partnership.clock_rules.all(), pk)
-    form = ClockRuleForm(request.POST or None, instance=rule)
+    partnership = access.get_partnership_for_user(request.user)
+    rule = access.get_object_for_user(partnership.clock_rules.all(), pk)
+    form = ClockRuleForm(posted(request), instance=rule)
     if request.method == "POST" and form.is_valid():
         services.clock_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
         messages.success(request, f"{rule.name} clock changed; every due date recalculated")
@@ -51,16 +56,20 @@ def clock_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Change the {rule.name.lower()} clock", "back": rule},
+        {
+            "form": form,
+            "title": f"Change the {rule.name.lower()} clock",
+            "back_url": reverse("accounts:settings"),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def closure_add(request: HttpRequest) -> HttpResponse:
+def closure_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
-    partnership = request.user.partnership
-    form = ClosureDayForm(request.POST or None, partnership=partnership)
+    partnership = access.get_partnership_for_user(request.user)
+    form = ClosureDayForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         services.closure_day_add(actor=request.user, partnership=partnership, **form.cleaned_data)
         messages.success(request, "Closure day added; every due date recalculated")
@@ -68,21 +77,21 @@ def closure_add(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": "Add a closure day", "back": partnership},
+        {"form": form, "title": "Add a closure day", "back_url": reverse("accounts:settings")},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def age_band_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def age_band_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
-    partnership = request.user.partnership
+    partnership = access.get_partnership_for_user(request.user)
     band = (
         access.get_object_for_user(partnership.age_bands.all(), pk)
         if pk
         else AgeBand(partnership=partnership)
     )
-    form = AgeBandForm(request.POST or None, instance=band)
+    form = AgeBandForm(posted(request), instance=band)
     if request.method == "POST" and form.is_valid():
         services.age_band_save(actor=request.user, band=band, **form.cleaned_data)
         messages.success(request, "Age band saved")
@@ -90,5 +99,5 @@ def age_band_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": "Age band", "back": partnership},
+        {"form": form, "title": "Age band", "back_url": reverse("accounts:settings")},
     )

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from safeguarding.accounts.models import Partnership
 from safeguarding.core.models import Clock, ClockKey, ClockRule, ClockUnit, StartEvent
 from safeguarding.core.workingdays import WorkingCalendar
 
@@ -61,7 +62,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
 )
 
 
-def clock_rules_install_defaults(*, partnership: models.Model) -> list[ClockRule]:
+def clock_rules_install_defaults(*, partnership: Partnership) -> list[ClockRule]:
     """Create any default clock rule the partnership does not have yet."""
     created = []
     for rule in DEFAULT_RULES:
@@ -87,12 +88,27 @@ class Pause:
 
 
 def paused_working_days(pauses: Iterable[Pause], calendar: WorkingCalendar, until: dt.date) -> int:
-    """Working days lost to pauses, counting an open pause up to `until`."""
+    """Working days lost to pauses, counting an open pause up to `until`.
+
+    Overlapping pauses (say, criminal proceedings and an inquest) are merged first, so a day
+    covered by both is lost once.
+    """
+    spans = sorted(
+        (pause.starts_on, pause.ends_on or until)
+        for pause in pauses
+        if (pause.ends_on or until) > pause.starts_on
+    )
     total = 0
-    for pause in pauses:
-        end = pause.ends_on or until
-        if end > pause.starts_on:
-            total += calendar.between(pause.starts_on, end)
+    current: tuple[dt.date, dt.date] | None = None
+    for start, end in spans:
+        if current and start <= current[1]:
+            current = (current[0], max(current[1], end))
+            continue
+        if current:
+            total += calendar.between(*current)
+        current = (start, end)
+    if current:
+        total += calendar.between(*current)
     return total
 
 
@@ -134,6 +150,10 @@ def clock_sync(
     due_on = due_date(rule=rule, starts_on=starts_on, paused_days=paused, calendar=calendar)
     due_soon_from = calendar.add(due_on, -rule.due_soon_working_days)
     variance = calendar.between(due_on, stopped_on) if stopped_on else None
+    # While a pause is open the clock is not running: it shows as paused, never as overdue,
+    # and its due date moves on when the pause ends (the resume re-syncs it).
+    open_pauses = [p.starts_on for p in pauses if p.ends_on is None and p.starts_on <= until]
+    paused_since = min(open_pauses) if open_pauses and stopped_on is None else None
     clock, _ = Clock.objects.update_or_create(
         rule=rule,
         subject_type=subject_type,
@@ -147,6 +167,7 @@ def clock_sync(
             "paused_working_days": paused,
             "stopped_on": stopped_on,
             "variance_working_days": variance,
+            "paused_since": paused_since,
         },
     )
     return clock

@@ -6,13 +6,21 @@ writes its own field markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, QueryDict
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    # Mixins below are only ever mixed into a form; type-check them as one.
+    FormBase = forms.BaseForm
+else:
+    FormBase = object
 
 
-class GovukFormRenderer(DjangoTemplates):
+class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
 
@@ -24,33 +32,44 @@ class GovukDateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class GovukFormMixin:
+class GovukFormMixin(FormBase):
     """Use GOV.UK widgets and clear messages for every field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
             if isinstance(field, forms.DateField) and not isinstance(field.widget, GovukDateInput):
                 field.widget = GovukDateInput()
                 field.error_messages["invalid"] = "Enter a real date"
             if isinstance(field, forms.ModelMultipleChoiceField) and isinstance(
                 field.widget, forms.SelectMultiple
             ):
-                field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+                # The select widget already holds the field's (lazy) choices.
+                field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
+            if (
+                isinstance(field, forms.TypedChoiceField | forms.ChoiceField)
+                and not isinstance(field, forms.ModelChoiceField)
+                and isinstance(field.widget, forms.RadioSelect)
+                and field.required
+            ):
+                # A radio list needs no "---------" choice: nothing checked means no answer.
+                # (The widget holds the same normalised choices, with a type mypy can index.)
+                field.choices = [c for c in field.widget.choices if c[0] != ""]
+        for name, field in self.fields.items():
             label = str(field.label or name.replace("_", " ")).lower()
             choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
             field.error_messages["required"] = f"Select {label}" if choosing else f"Enter {label}"
         self.use_required_attribute = False  # GOV.UK: the server says what is missing
 
     def get_context(self) -> dict[str, Any]:
-        context = super().get_context()  # type: ignore[misc]
+        context = super().get_context()
         context["form_list"] = [self]
         return context
 
-    def render_fields(self) -> str:
+    def render_fields(self) -> SafeString:
         """The fields alone, for a page that puts one error summary over several forms."""
-        return "".join(str(field.as_field_group()) for field in self.visible_fields())  # type: ignore[attr-defined]
+        # Each field group is rendered (and escaped) by the field template.
+        return mark_safe("".join(str(f.as_field_group()) for f in self.visible_fields()))  # noqa: S308
 
 
 class GovukForm(GovukFormMixin, forms.Form):
@@ -59,3 +78,12 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one), or None to show an unbound form.
+
+    Not `request.POST or None`: an empty POST is falsy, so a form sent with nothing filled in
+    would come back blank instead of saying what is missing.
+    """
+    return request.POST if request.method == "POST" else None

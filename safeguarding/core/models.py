@@ -16,6 +16,8 @@ class ClockKey(models.TextChoices):
     RAPID_REVIEW = "rapid_review", "Rapid review"
     CSPR = "cspr", "Child safeguarding practice review"
     LOCAL_REVIEW = "local_review", "Local learning review"
+    ESCALATION_STAGE = "escalation_stage", "Escalation stage"
+    ACTION = "action", "Action due date"
 
 
 class StartEvent(models.TextChoices):
@@ -23,6 +25,8 @@ class StartEvent(models.TextChoices):
     NOTIFICATION_SENT = "notification_sent", "Date the notification was sent"
     COMMISSIONED = "commissioned", "Date the review was commissioned"
     OPENED = "opened", "Date the review was opened"
+    STAGE_ENTERED = "stage_entered", "Date the escalation reached the stage"
+    ACTION_AGREED = "action_agreed", "Date the action was agreed"
 
 
 class ClockUnit(models.TextChoices):
@@ -37,6 +41,7 @@ class ClockStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     MET = "met", "Met"
     MISSED = "missed", "Missed"
+    PAUSED = "paused", "Paused"
 
 
 class ClockRule(models.Model):
@@ -77,6 +82,7 @@ class ClockQuerySet(models.QuerySet["Clock"]):
                     then=Value(ClockStatus.MET),
                 ),
                 When(stopped_on__isnull=False, then=Value(ClockStatus.MISSED)),
+                When(paused_since__isnull=False, then=Value(ClockStatus.PAUSED)),
                 When(due_on__lt=today, then=Value(ClockStatus.OVERDUE)),
                 When(due_soon_from__lte=today, then=Value(ClockStatus.DUE_SOON)),
                 default=Value(ClockStatus.ON_TRACK),
@@ -88,7 +94,8 @@ class ClockQuerySet(models.QuerySet["Clock"]):
         return self.filter(stopped_on__isnull=True)
 
     def due_or_overdue(self, today: dt.date) -> ClockQuerySet:
-        return self.running().filter(due_soon_from__lte=today)
+        """Running clocks inside their due-soon window or past due (paused ones are not)."""
+        return self.running().filter(due_soon_from__lte=today, paused_since__isnull=True)
 
     def stopped(self) -> ClockQuerySet:
         return self.filter(stopped_on__isnull=False)
@@ -116,6 +123,8 @@ class Clock(models.Model):
     due_soon_from = models.DateField()
     paused_working_days = models.PositiveIntegerField(default=0)
     stopped_on = models.DateField(null=True, blank=True)
+    # Set while a pause is open: the clock is not running and cannot become overdue.
+    paused_since = models.DateField(null=True, blank=True)
     # Working days from the due date to the stop date: negative = early, positive = late.
     variance_working_days = models.IntegerField(null=True, blank=True)
 

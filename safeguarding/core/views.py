@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 
 def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    html: str
     try:
         html = render_to_string("error.html", {"title": title, "body": body}, request=request)
     except Exception:  # the error page itself must never fail

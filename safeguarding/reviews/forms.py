@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 
-from safeguarding.core.forms import GovukForm, GovukModelForm
+from safeguarding.accounts.models import Agency, Partnership
+from safeguarding.core.forms import FormBase, GovukForm, GovukModelForm
 from safeguarding.reviews.models import (
     Case,
     CaseIdentity,
     Incident,
     NotificationDecision,
+    RapidReviewDecision,
     Review,
     ReviewKind,
 )
@@ -29,17 +31,23 @@ CASE_FIELDS = [
 ]
 
 
-class PartnershipScopedMixin:
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+class PartnershipScopedMixin(FormBase):
     """Limit every agency choice to the user's own partnership."""
 
     agency_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         self.partnership = partnership
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name in self.agency_fields:
-            if name in self.fields:  # type: ignore[attr-defined]
-                self.fields[name].queryset = partnership.agencies.all()  # type: ignore[attr-defined]
+            if name in self.fields:
+                _choice_field(self, name).queryset = partnership.agencies.all()
 
 
 class CaseForm(PartnershipScopedMixin, GovukModelForm):
@@ -53,6 +61,11 @@ class CaseForm(PartnershipScopedMixin, GovukModelForm):
             "age_years": "Age at the incident, in years",
             "category": "Category of abuse or neglect",
             "agencies_involved": "Agencies involved with the child or family",
+        }
+        widgets = {
+            "sex": forms.RadioSelect,
+            "disability": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
         }
 
     def clean_reference(self) -> str:
@@ -80,7 +93,7 @@ class IncidentForm(GovukModelForm):
         widgets = {"decision": forms.RadioSelect}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         decision = data.get("decision")
         aware = data.get("la_aware_on")
         notified = data.get("notified_on")
@@ -129,10 +142,10 @@ class ReviewForm(PartnershipScopedMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(partnership=self.partnership)
-        self.fields["kind"].choices = [
-            c for c in ReviewKind.choices if c[0] != ReviewKind.RAPID_REVIEW
-        ]
+        _choice_field(self, "case").queryset = Case.objects.filter(partnership=self.partnership)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [c for c in ReviewKind.choices if c[0] != ReviewKind.RAPID_REVIEW]
 
 
 class RapidReviewForm(PartnershipScopedMixin, GovukModelForm):
@@ -166,6 +179,9 @@ class RapidReviewForm(PartnershipScopedMixin, GovukModelForm):
 
 class ReviewEditForm(PartnershipScopedMixin, GovukModelForm):
     agency_fields = ("agencies",)
+    publication_url = forms.URLField(
+        label="Web address of the published report", required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Review
@@ -200,21 +216,24 @@ class DecisionForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0]]
-        self.fields["decision"].required = True
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        # A decision form must record a decision: drop the "not yet decided" choice.
+        decision.choices = [c for c in RapidReviewDecision.choices if c[0]]
+        decision.required = True
         self.fields["decision_rationale"].required = True
         self.fields["decision_on"].required = True
 
 
 class SignoffForm(GovukForm):
-    agency = forms.ModelChoiceField(queryset=None, label="Statutory partner")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Statutory partner")
     signed_by = forms.CharField(label="Signed off by (name and role)", max_length=200)
     signed_on = forms.DateField(label="Date signed off")
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         signed = review.signoffs.values("agency")
-        self.fields["agency"].queryset = review.partnership.agencies.filter(
+        _choice_field(self, "agency").queryset = review.partnership.agencies.filter(
             is_statutory_partner=True
         ).exclude(pk__in=signed)
 
@@ -247,7 +266,7 @@ class PeriodForm(GovukForm):
     end = forms.DateField(label="To")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the period must be on or after its start")
         return data

@@ -23,6 +23,7 @@ from safeguarding.reviews.models import (
     RapidReviewDecision,
     Review,
     ReviewKind,
+    ReviewQuerySet,
     Sex,
 )
 
@@ -72,10 +73,13 @@ def review_chain(*, review: Review, user: Any) -> dict[str, Any]:
     """The incident, the rapid review and the reviews that followed it, as far as the user may
     see them."""
     visible = access.get_reviews_for_user(user)
-    root = review.parent if review.parent_id else review
+    root = review.parent or review
+    rapid_review = root if root.kind == ReviewKind.RAPID_REVIEW else None
+    if rapid_review and rapid_review != review and not visible.filter(pk=root.pk).exists():
+        rapid_review = None  # e.g. an agency lead in a CSPR who was not in its rapid review
     return {
         "incident": review.incident,
-        "rapid_review": root if root.kind == ReviewKind.RAPID_REVIEW else None,
+        "rapid_review": rapid_review,
         "follow_ups": list(visible.filter(parent=root).order_by("opened_on")),
     }
 
@@ -89,11 +93,11 @@ def _counts(queryset: QuerySet, field: str, choices: Any) -> dict[str, int]:
     return counts
 
 
-def _age_band_counts(queryset: QuerySet[Review], partnership: Partnership) -> dict[str, int]:
-    found = {
-        row["age_band"]: row["n"]
-        for row in queryset.with_age_band().values("age_band").annotate(n=Count("pk"))
-    }
+def _age_band_counts(queryset: ReviewQuerySet, partnership: Partnership) -> dict[str, int]:
+    # `age_band` is annotated inside ReviewQuerySet.with_age_band, where the django-stubs
+    # plugin cannot follow it, so it reports the name as unknown.
+    rows = queryset.with_age_band().values("age_band")  # type: ignore[misc]
+    found = {row["age_band"]: row["n"] for row in rows.annotate(n=Count("pk"))}
     counts = {
         band: found.pop(band, 0)
         for band in AgeBand.objects.filter(partnership=partnership).values_list("label", flat=True)

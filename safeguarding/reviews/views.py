@@ -7,12 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.forms import ModelForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access
+from safeguarding.accounts.access import AuthenticatedHttpRequest
+from safeguarding.core.forms import posted
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews.forms import (
     CaseForm,
@@ -28,23 +32,34 @@ from safeguarding.reviews.forms import (
     ReviewForm,
     SignoffForm,
 )
-from safeguarding.reviews.models import ReviewKind, ReviewPause
+from safeguarding.reviews.models import RapidReviewDecision, Review, ReviewKind, ReviewPause
+
+# Rapid review decisions that lead to a local review the business unit commissions.
+FOLLOW_UP_DECISIONS = (RapidReviewDecision.CSPR, RapidReviewDecision.LOCAL_LEARNING)
 
 
 def today() -> dt.date:
     return timezone.localdate()
 
 
-def _model_data(form: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        k: v for k, v in form.cleaned_data.items() if k not in exclude and k in form._meta.fields
-    }
+def _url(name: str, *args: Any) -> str:
+    # The form pages' back link; a real address, because the CSP blocks javascript: links.
+    return reverse(name, args=args)
+
+
+def _model_data(form: ModelForm[Any], exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    fields = form._meta.fields or ()
+    return {k: v for k, v in form.cleaned_data.items() if k not in exclude and k in fields}
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+@require_safe
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    context: dict[str, Any] = {"today": today()}
+    context: dict[str, Any] = {
+        "today": today(),
+        "can_see_summary": access.can_user_see_period_summary(user),
+    }
     if access.can_user_use_registers(user):
         context["clocks"] = list(selectors.dashboard_clocks(user=user, today=today()))
         context["upcoming"] = list(selectors.upcoming_clocks(user=user, today=today()))
@@ -52,28 +67,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def incident_list(request: HttpRequest) -> HttpResponse:
+@require_safe
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_use_registers(request.user))
     incidents = access.get_incidents_for_user(request.user).select_related("case")
-    return render(request, "reviews/incident_list.html", {"incidents": incidents})
+    return render(
+        request,
+        "reviews/incident_list.html",
+        {"incidents": incidents, "can_edit": access.can_user_edit_reviews(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_create(request: HttpRequest) -> HttpResponse:
+def incident_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(access.can_user_edit_reviews(user))
-    case_form = CaseForm(request.POST or None, partnership=user.partnership, prefix="case")
-    form = IncidentForm(request.POST or None, prefix="incident")
+    partnership = access.get_partnership_for_user(user)
+    case_form = CaseForm(posted(request), partnership=partnership, prefix="case")
+    form = IncidentForm(posted(request), prefix="incident")
+    # `&`, not `and`: both forms are validated so every error shows at once.
     if request.method == "POST" and case_form.is_valid() & form.is_valid():
         case = services.case_create(
             actor=user,
-            partnership=user.partnership,
-            agencies=case_form.cleaned_data.pop("agencies_involved"),
+            partnership=partnership,
+            agencies=case_form.cleaned_data["agencies_involved"],
             **_model_data(case_form, exclude=("agencies_involved",)),
         )
         incident = services.incident_record(
-            actor=user, partnership=user.partnership, case=case, **_model_data(form)
+            actor=user, partnership=partnership, case=case, **_model_data(form)
         )
         messages.success(request, f"Incident for {case.reference} recorded")
         return redirect("reviews:incident_detail", pk=incident.pk)
@@ -85,11 +107,13 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = access.get_object_for_user(
-        access.get_incidents_for_user(request.user).select_related("case"), pk
+@require_safe
+def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    incident = access.get_incident_for_user(user, pk)
+    reviews = (
+        access.get_reviews_for_user(user).filter(incident=incident).order_by("opened_on", "pk")
     )
-    reviews = access.get_reviews_for_user(request.user).filter(incident=incident)
     return render(
         request,
         "reviews/incident_detail.html",
@@ -97,17 +121,17 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "reviews": reviews,
             "clocks": selectors.clocks_for(subject=incident, today=today()),
-            "can_edit": access.can_user_edit_reviews(request.user),
+            "can_edit": access.can_user_edit_reviews(user),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
-    incident = access.get_object_for_user(access.get_incidents_for_user(request.user), pk)
-    form = IncidentForm(request.POST or None, instance=incident)
+    incident = access.get_incident_for_user(request.user, pk)
+    form = IncidentForm(posted(request), instance=incident)
     if request.method == "POST" and form.is_valid():
         services.incident_update(actor=request.user, incident=incident, **_model_data(form))
         messages.success(request, "Incident updated")
@@ -115,43 +139,53 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Change {incident}", "back": incident},
+        {
+            "form": form,
+            "title": f"Change {incident}",
+            "back_url": _url("reviews:incident_detail", incident.pk),
+        },
     )
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+@require_safe
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_use_registers(request.user))
     cases = access.get_cases_for_user(request.user).with_age_band()
     return render(request, "reviews/case_list.html", {"cases": cases})
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_object_for_user(access.get_cases_for_user(request.user).with_age_band(), pk)
+@require_safe
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = access.get_case_for_user(user, pk)
     return render(
         request,
         "reviews/case_detail.html",
         {
             "case": case,
             "agencies": case.agencies_involved.all(),
-            "incidents": access.get_incidents_for_user(request.user).filter(case=case),
-            "reviews": access.get_reviews_for_user(request.user).filter(case=case),
-            "can_edit": access.can_user_edit_reviews(request.user),
-            "can_see_identifying": access.can_user_see_identifying(request.user),
+            "incidents": access.get_incidents_for_user(user)
+            .filter(case=case)
+            .select_related("case"),
+            "reviews": access.get_reviews_for_user(user).filter(case=case),
+            "can_edit": access.can_user_edit_reviews(user),
+            "can_see_identifying": access.can_user_see_identifying(user),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(access.can_user_edit_reviews(request.user))
-    case = access.get_object_for_user(access.get_cases_for_user(request.user), pk)
-    form = CaseForm(request.POST or None, instance=case, partnership=request.user.partnership)
+def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    access.require(access.can_user_edit_reviews(user))
+    case = access.get_case_for_user(user, pk)
+    form = CaseForm(posted(request), instance=case, partnership=case.partnership)
     if request.method == "POST" and form.is_valid():
         services.case_update(
-            actor=request.user,
+            actor=user,
             case=case,
             agencies=form.cleaned_data["agencies_involved"],
             **_model_data(form, exclude=("agencies_involved",)),
@@ -161,56 +195,83 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Change case {case.reference}", "back": case},
+        {
+            "form": form,
+            "title": f"Change case {case.reference}",
+            "back_url": _url("reviews:case_detail", case.pk),
+        },
     )
 
 
-@login_required
-def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_object_for_user(access.get_cases_for_user(request.user), pk)
-    access.require(access.can_user_see_identifying(request.user))
-    identity = services.case_identity_view(actor=request.user, case=case)
-    response = render(request, "reviews/case_identity.html", {"case": case, "identity": identity})
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # Identifying details must not linger in a browser or proxy cache.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_safe
+def case_identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    # 404 before 403: a role that may not see identifying details still must not learn which
+    # cases outside its scope exist.
+    case = access.get_case_for_user(request.user, pk)
+    access.require(access.can_user_see_identifying(request.user))
+    identity = services.case_identity_view(actor=request.user, case=case)
+    return _no_store(
+        render(request, "reviews/case_identity.html", {"case": case, "identity": identity})
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.get_object_for_user(access.get_cases_for_user(request.user), pk)
+def case_identity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, pk)
     access.require(access.can_user_see_identifying(request.user))
     identity = services.case_identity_view(actor=request.user, case=case)
-    form = IdentityForm(request.POST or None, instance=identity)
+    form = IdentityForm(posted(request), instance=identity)
     if request.method == "POST" and form.is_valid():
         services.case_identity_save(actor=request.user, case=case, **form.cleaned_data)
         messages.success(request, "Identifying details saved")
         return redirect("reviews:case_identity", pk=case.pk)
-    response = render(
-        request,
-        "reviews/simple_form.html",
-        {
-            "form": form,
-            "title": f"Identifying details of {case.reference}",
-            "back": case,
-        },
+    return _no_store(
+        render(
+            request,
+            "reviews/simple_form.html",
+            {
+                "form": form,
+                "title": f"Identifying details of {case.reference}",
+                "back_url": _url("reviews:case_detail", case.pk),
+            },
+        )
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+@require_safe
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_use_registers(request.user))
     kind = request.GET.get("kind") or None
     if kind not in ReviewKind.values:
         kind = None
-    reviews = selectors.review_list(user=request.user, kind=kind)
+    reviews = list(selectors.review_list(user=request.user, kind=kind))
+    # Link a review's rapid review only where the user may open it (an agency lead may take
+    # part in a CSPR without having taken part in the rapid review before it).
+    parent_ids = {r.parent_id for r in reviews if r.parent_id}
+    visible_parents = (
+        set(
+            access.get_reviews_for_user(request.user)
+            .filter(pk__in=parent_ids)
+            .values_list("pk", flat=True)
+        )
+        if parent_ids
+        else set()
+    )
     return render(
         request,
         "reviews/review_list.html",
         {
             "reviews": reviews,
+            "visible_parents": visible_parents,
             "kinds": ReviewKind.choices,
             "kind": kind,
             "can_edit": access.can_user_edit_reviews(request.user),
@@ -220,35 +281,40 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_create(request: HttpRequest) -> HttpResponse:
+def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(access.can_user_edit_reviews(user))
-    form = ReviewForm(request.POST or None, partnership=user.partnership)
+    partnership = access.get_partnership_for_user(user)
+    form = ReviewForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         review = services.review_create(
             actor=user,
-            partnership=user.partnership,
+            partnership=partnership,
             agencies=form.cleaned_data["agencies"],
             **_model_data(form, exclude=("agencies",)),
         )
         messages.success(request, f"{review.title} opened")
         return redirect("reviews:review_detail", pk=review.pk)
-    return render(request, "reviews/simple_form.html", {"form": form, "title": "Open a review"})
+    return render(
+        request,
+        "reviews/simple_form.html",
+        {"form": form, "title": "Open a review", "back_url": _url("reviews:review_list")},
+    )
 
 
-def _review_for(request: HttpRequest, pk: int) -> Any:
-    return access.get_object_for_user(
-        access.get_reviews_for_user(request.user).select_related(
-            "case", "incident", "parent", "incident__case"
-        ),
-        pk,
+def _can_commission(user: access.AnyUser, review: Review) -> bool:
+    return (
+        access.can_user_edit_reviews(user)
+        and review.decision in FOLLOW_UP_DECISIONS
+        and not review.children.exists()
     )
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review_for(request, pk)
+@require_safe
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    review = access.get_review_for_user(user, pk)
     return render(
         request,
         "reviews/review_detail.html",
@@ -261,20 +327,18 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agencies": review.agencies.all(),
             "can_edit": access.can_user_edit_reviews(user),
             "can_decide": access.can_user_record_decisions(user),
-            "can_commission": access.can_user_edit_reviews(user)
-            and review.decision in ("cspr", "local_learning")
-            and not review.children.exists(),
+            "can_commission": _can_commission(user, review),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
-    review = _review_for(request, pk)
+    review = access.get_review_for_user(request.user, pk)
     form_class = RapidReviewForm if review.is_rapid_review else ReviewEditForm
-    form = form_class(request.POST or None, instance=review, partnership=review.partnership)
+    form = form_class(posted(request), instance=review, partnership=review.partnership)
     if request.method == "POST" and form.is_valid():
         services.review_update(
             actor=request.user,
@@ -287,17 +351,21 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Change {review.title}", "back": review},
+        {
+            "form": form,
+            "title": f"Change {review.title}",
+            "back_url": _url("reviews:review_detail", review.pk),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def review_decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_record_decisions(request.user))
-    review = _review_for(request, pk)
+    review = access.get_review_for_user(request.user, pk)
     access.require(review.is_rapid_review)
-    form = DecisionForm(request.POST or None, instance=review)
+    form = DecisionForm(posted(request), instance=review)
     if request.method == "POST" and form.is_valid():
         services.review_update(actor=request.user, review=review, **form.cleaned_data)
         messages.success(request, "Decision recorded")
@@ -308,7 +376,7 @@ def review_decision(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": f"Decision: {review.title}",
-            "back": review,
+            "back_url": _url("reviews:review_detail", review.pk),
             "intro": "Record the decision against the Regulation 11 criteria (SI 2018/789). Each "
             "statutory partner then signs it off.",
         },
@@ -317,11 +385,11 @@ def review_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_signoff(request: HttpRequest, pk: int) -> HttpResponse:
+def review_signoff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_record_decisions(request.user))
-    review = _review_for(request, pk)
+    review = access.get_review_for_user(request.user, pk)
     access.require(review.is_rapid_review)
-    form = SignoffForm(request.POST or None, review=review)
+    form = SignoffForm(posted(request), review=review)
     if request.method == "POST" and form.is_valid():
         services.review_signoff(actor=request.user, review=review, **form.cleaned_data)
         messages.success(request, "Sign-off recorded")
@@ -329,16 +397,20 @@ def review_signoff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Sign off: {review.title}", "back": review},
+        {
+            "form": form,
+            "title": f"Sign off: {review.title}",
+            "back_url": _url("reviews:review_detail", review.pk),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def review_pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
-    review = _review_for(request, pk)
-    form = PauseForm(request.POST or None)
+    review = access.get_review_for_user(request.user, pk)
+    form = PauseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.review_pause(actor=request.user, review=review, **form.cleaned_data)
         messages.success(request, "Pause recorded; the due date has moved")
@@ -346,19 +418,23 @@ def review_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Pause {review.title}", "back": review},
+        {
+            "form": form,
+            "title": f"Pause {review.title}",
+            "back_url": _url("reviews:review_detail", review.pk),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_resume(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
+def review_resume(request: AuthenticatedHttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
-    review = _review_for(request, pk)
+    review = access.get_review_for_user(request.user, pk)
     pause = access.get_object_for_user(
         ReviewPause.objects.filter(review=review, ends_on__isnull=True), pause_pk
     )
-    form = ResumeForm(request.POST or None)
+    form = ResumeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["ends_on"] < pause.starts_on:
             form.add_error("ends_on", "The date resumed must be on or after the date paused")
@@ -369,17 +445,21 @@ def review_resume(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/simple_form.html",
-        {"form": form, "title": f"Resume {review.title}", "back": review},
+        {
+            "form": form,
+            "title": f"Resume {review.title}",
+            "back_url": _url("reviews:review_detail", review.pk),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_commission(request: HttpRequest, pk: int) -> HttpResponse:
+def review_commission(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
-    review = _review_for(request, pk)
-    access.require(review.decision in ("cspr", "local_learning") and not review.children.exists())
-    form = CommissionForm(request.POST or None, initial={"commissioned_on": review.decision_on})
+    review = access.get_review_for_user(request.user, pk)
+    access.require(_can_commission(request.user, review))
+    form = CommissionForm(posted(request), initial={"commissioned_on": review.decision_on})
     if request.method == "POST" and form.is_valid():
         follow_up = services.review_commission_follow_up(
             actor=request.user, rapid_review=review, **form.cleaned_data
@@ -392,20 +472,22 @@ def review_commission(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": f"Commission the review decided on: {review.title}",
-            "back": review,
+            "back_url": _url("reviews:review_detail", review.pk),
         },
     )
 
 
 @login_required
-def period_summary(request: HttpRequest) -> HttpResponse:
+@require_safe
+def period_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_see_period_summary(request.user))
+    partnership = access.get_partnership_for_user(request.user)
     data = request.GET if "start" in request.GET else None
     form = PeriodForm(data)
     summary = None
     if form.is_bound and form.is_valid():
         summary = selectors.period_summary(
-            partnership=request.user.partnership,
+            partnership=partnership,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
         )

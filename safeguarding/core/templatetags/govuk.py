@@ -12,6 +12,8 @@ _CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "date": "govuk-input govuk-input--width-10",
+    # Django names a widget type after its class: GovukDateInput is "govukdate".
+    "govukdate": "govuk-input govuk-input--width-10",
     "number": "govuk-input govuk-input--width-5",
 }
 
@@ -33,7 +35,7 @@ def govuk_widget(field: BoundField, css_class: str = "") -> SafeString:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": classes}
+    attrs: dict[str, str | bool] = {"class": classes}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.widget_type == "textarea":
@@ -47,6 +49,7 @@ STATUS_TAGS = {
     "overdue": "govuk-tag--red",
     "met": "govuk-tag--blue",
     "missed": "govuk-tag--orange",
+    "paused": "govuk-tag--grey",
 }
 
 
@@ -61,3 +64,13 @@ def govuk_date(value: object) -> str:
     if not value:
         return ""
     return f"{value:%-d %B %Y}"
+
+
+@register.filter
+def working_days_early_late(variance: int) -> str:
+    """-2 -> "2 working days early", 1 -> "1 working day late", 0 -> "on the due date"."""
+    if variance == 0:
+        return "on the due date"
+    days = abs(variance)
+    unit = "working day" if days == 1 else "working days"
+    return f"{days} {unit} {'early' if variance < 0 else 'late'}"
