@@ -27,21 +27,36 @@ demo: install
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Runs the whole suite on SQLite, then again on a real PostgreSQL server: the one named by
-# SRH_TEST_POSTGRES_URL, or a throwaway one started here when PostgreSQL is installed.
+# Runs the whole suite on SQLite and again on a real PostgreSQL server: the one named by
+# SRH_TEST_POSTGRES_URL, or a throwaway one started here when PostgreSQL is installed (CI=true:
+# PostgreSQL is required). Each run is single-threaded, so the two go side by side (CI has two
+# cores): SQLite's output streams, PostgreSQL's follows when both are done. SRH_TEST_SERIAL=1 runs
+# them one after the other. Fails if either run fails.
 test: install
-	SRH_ENVIRONMENT=test $(PY) -m pytest -q
-	@if [ -n "$$SRH_TEST_POSTGRES_URL" ]; then \
-		echo "== the same suite on PostgreSQL ($$SRH_TEST_POSTGRES_URL)"; \
-		SRH_ENVIRONMENT=test DATABASE_URL="$$SRH_TEST_POSTGRES_URL" $(PY) -m pytest -q; \
-	elif scripts/pg-test-server.sh available; then \
-		echo "== the same suite on a throwaway PostgreSQL server"; \
-		scripts/pg-test-server.sh run env SRH_ENVIRONMENT=test $(PY) -m pytest -q; \
-	elif [ "$$CI" = "true" ]; then \
-		echo "CI: PostgreSQL is required and was not found"; exit 1; \
-	else \
-		echo "SKIPPED: the PostgreSQL run (no PostgreSQL server binaries on this machine)."; \
-	fi
+	@export SRH_ENVIRONMENT=test; \
+	if [ -n "$${SRH_TEST_POSTGRES_URL:-}" ]; then pg=url; \
+	elif scripts/pg-test-server.sh available; then pg=throwaway; \
+	elif [ "$${CI:-}" = "true" ]; then echo "CI: PostgreSQL is required and was not found"; exit 1; \
+	else pg=none; echo "SKIPPED: the PostgreSQL run (no PostgreSQL server binaries on this machine)."; fi; \
+	if [ $$pg = url ]; then set -- env "DATABASE_URL=$$SRH_TEST_POSTGRES_URL" $(PY) -m pytest -q; \
+	else set -- scripts/pg-test-server.sh run $(PY) -m pytest -q; fi; \
+	pg_pid=""; pg_rc=0; \
+	if [ $$pg != none ] && [ -z "$${SRH_TEST_SERIAL:-}" ] && command -v setsid >/dev/null; then \
+		pg_log=$$(mktemp); \
+		echo "== PostgreSQL run started in the background; its output comes after SQLite's"; \
+		setsid "$$@" >"$$pg_log" 2>&1 & pg_pid=$$!; \
+		trap 'kill -TERM -$$pg_pid 2>/dev/null; wait $$pg_pid; rm -f "$$pg_log"; exit 130' INT TERM; \
+	fi; \
+	echo "== the suite on SQLite"; \
+	sqlite_rc=0; $(PY) -m pytest -q || sqlite_rc=$$?; \
+	if [ -n "$$pg_pid" ]; then \
+		wait $$pg_pid || pg_rc=$$?; trap - INT TERM; \
+		echo "== the same suite on PostgreSQL"; cat "$$pg_log"; rm -f "$$pg_log"; \
+	elif [ $$pg != none ]; then \
+		echo "== the same suite on PostgreSQL"; "$$@" || pg_rc=$$?; \
+	fi; \
+	echo "== pytest exit codes: SQLite $$sqlite_rc, PostgreSQL $$([ $$pg = none ] && echo skipped || echo $$pg_rc)"; \
+	[ $$sqlite_rc -eq 0 ] && [ $$pg_rc -eq 0 ]
 
 lint: install
 	$(VENV)/bin/ruff check .
