@@ -1,0 +1,154 @@
+"""Who may open each learning page: every role, an analyst, another partnership's officer and
+a visitor who is not signed in. The table is the specification."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from safeguarding.accounts.models import Role
+from safeguarding.accounts.services import user_create
+
+ROLES = [
+    "business_unit",
+    "rag_member",
+    "agency_lead",  # police: took part in the review
+    "agency_lead_health",  # health: did not
+    "scrutineer",
+    "scrutiny_reader",
+    "analyst",
+    "outsider",  # business unit of another partnership
+    "anonymous",
+]
+
+ALL_200 = (200,) * 8 + (302,)
+# page -> expected status per role, in the order of ROLES
+EXPECTED = {
+    "analysis": ALL_200,
+    "themes_csv": ALL_200,
+    "themes_xlsx": ALL_200,
+    "matrix_csv": (200, 200, 200, 200, 200, 403, 403, 200, 302),
+    "finding_list": (200, 200, 200, 200, 200, 403, 403, 200, 302),
+    "finding_detail": (200, 200, 200, 404, 200, 403, 403, 404, 302),
+    "finding_edit": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "finding_withdraw": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "review_findings_add": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "theme_list": ALL_200,
+    "theme_detail": (200, 200, 200, 200, 200, 200, 200, 404, 302),
+    "theme_create": (200, 403, 403, 403, 403, 403, 403, 200, 302),
+    "theme_edit": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "theme_merge": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "theme_retire": (200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "theme_response": (200, 200, 403, 403, 403, 403, 403, 404, 302),
+    "taxonomy_export": ALL_200,
+    "taxonomy_import": (200, 403, 403, 403, 403, 403, 403, 200, 302),
+    "taxonomy_versions": ALL_200,
+    "settings": (200, 403, 403, 403, 403, 403, 403, 200, 302),
+}
+POSTS = {
+    # a comment: business unit and RAG members only
+    "finding_comment": (302, 302, 403, 403, 403, 403, 403, 404, 302),
+}
+PERIOD = {"start": "2022-01-01", "end": "2022-12-31"}
+
+
+@pytest.fixture
+def setting(world, other_world, build):
+    review = build.review(dt.date(2022, 3, 1), agencies=[world.police])
+    finding = build.finding(review, "improvement", "Neglect", agencies=[world.police])
+    theme = build.theme("Escalation")
+    world.users["analyst"] = user_create(
+        actor=None,
+        partnership=world.partnership,
+        username=f"{world.partnership.slug}-analyst",
+        password="x" * 20,
+        role=Role.ANALYST,
+    )
+    world.users["outsider"] = other_world.business_unit
+    urls = {
+        "analysis": (reverse("learning:analysis"), PERIOD),
+        "themes_csv": (reverse("learning:themes_csv"), PERIOD),
+        "themes_xlsx": (reverse("learning:themes_xlsx"), PERIOD),
+        "matrix_csv": (reverse("learning:matrix_csv"), PERIOD),
+        "finding_list": (reverse("learning:finding_list"), {}),
+        "finding_detail": (reverse("learning:finding_detail", args=[finding.pk]), {}),
+        "finding_edit": (reverse("learning:finding_edit", args=[finding.pk]), {}),
+        "finding_withdraw": (reverse("learning:finding_withdraw", args=[finding.pk]), {}),
+        "finding_comment": (reverse("learning:finding_comment", args=[finding.pk]), {}),
+        "review_findings_add": (reverse("learning:review_findings_add", args=[review.pk]), {}),
+        "theme_list": (reverse("learning:theme_list"), {}),
+        "theme_detail": (reverse("learning:theme_detail", args=[theme.pk]), {}),
+        "theme_create": (reverse("learning:theme_create"), {}),
+        "theme_edit": (reverse("learning:theme_edit", args=[theme.pk]), {}),
+        "theme_merge": (reverse("learning:theme_merge", args=[theme.pk]), {}),
+        "theme_retire": (reverse("learning:theme_retire", args=[theme.pk]), {}),
+        "theme_response": (reverse("learning:theme_response", args=[theme.pk]), PERIOD),
+        "taxonomy_export": (reverse("learning:taxonomy_export"), {}),
+        "taxonomy_import": (reverse("learning:taxonomy_import"), {}),
+        "taxonomy_versions": (reverse("learning:taxonomy_versions"), {}),
+        "settings": (reverse("learning:settings"), {}),
+    }
+    return world, urls
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_each_role_gets_the_expected_status_on_every_learning_page(page, setting, client):
+    world, urls = setting
+    url, params = urls[page]
+    got = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        got.append(client.get(url, params).status_code)
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, EXPECTED[page], strict=True))
+
+
+@pytest.mark.parametrize("page", sorted(POSTS))
+def test_each_role_gets_the_expected_status_when_posting(page, setting, client):
+    world, urls = setting
+    url, _ = urls[page]
+    got = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        got.append(client.post(url, {"text": "A comment."}).status_code)
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, POSTS[page], strict=True))
+
+
+def test_aggregate_readers_see_counts_but_no_finding_text_or_matrix(setting, client):
+    world, _ = setting
+    client.force_login(world.users["scrutiny_reader"])
+    page = client.get(reverse("learning:analysis"), PERIOD).content.decode()
+    assert "Neglect" in page
+    assert "A finding written for a test." not in page
+    assert 'id="matrix"' not in page
+    assert reverse("learning:finding_list") not in page
+
+
+def test_small_numbers_are_suppressed_for_aggregate_readers(setting, client):
+    world, _ = setting
+    world.partnership.small_number_threshold = 3
+    world.partnership.save()
+    client.force_login(world.users["scrutiny_reader"])
+    page = client.get(reverse("learning:analysis"), PERIOD).content.decode()
+    assert "fewer than 3" in page
+    client.force_login(world.business_unit)
+    assert "fewer than 3" not in client.get(reverse("learning:analysis"), PERIOD).content.decode()
+
+
+def test_the_review_page_shows_findings_only_to_those_who_may_read_them(setting, client):
+    world, _ = setting
+    from safeguarding.learning.models import Finding
+
+    finding = Finding.objects.get()
+    url = reverse("reviews:review_detail", args=[finding.review_id])
+    client.force_login(world.users["agency_lead"])
+    page = client.get(url).content.decode()
+    assert finding.text in page and "Save findings" not in page
+    client.force_login(world.business_unit)
+    page = client.get(url).content.decode()
+    assert finding.text in page and "Save findings" in page
