@@ -94,11 +94,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "simple_history",
     "safeguarding.core",
     "safeguarding.accounts",
     "safeguarding.audit",
     "safeguarding.reviews",
+    "safeguarding.escalations",
+    "safeguarding.learning",
+    "safeguarding.actionplans",
+    "safeguarding.dissemination",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +161,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
+
+# Uploaded evidence. Never served as static files: only through access-checked views.
+MEDIA_ROOT = Path(env_str("SRH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/media-not-served/"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

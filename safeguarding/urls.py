@@ -2,6 +2,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("safeguarding.accounts.urls")),
+    path("learning/", include("safeguarding.learning.urls")),
+    path("escalations/", include("safeguarding.escalations.urls")),
+    path("actions/", include("safeguarding.actionplans.urls")),
+    path("practice/", include("safeguarding.dissemination.urls")),
     path("", include("safeguarding.reviews.urls")),
 ]
 

@@ -11,6 +11,9 @@ from django.utils import timezone
 from safeguarding.accounts.models import Agency, Partnership, User
 from safeguarding.accounts.services import agency_create, partnership_create, user_create
 from safeguarding.demo import partnership as p
+from safeguarding.demo.escalations import load_escalations
+from safeguarding.demo.learning import load_learning
+from safeguarding.demo.practice import load_practice
 from safeguarding.demo.reviews import (
     IDENTITIES,
     IN_PERIOD,
@@ -55,12 +58,15 @@ def load_demo() -> Partnership:
             email=f"{username}@example.invalid",
         )
     actor = users["business.unit"]
-    statutory = [a for a in agencies.values() if a.is_statutory_partner]
+    statutory_partners = [a for a in agencies.values() if a.is_statutory_partner]
     for demo in IN_PERIOD + OUTSIDE_PERIOD:
-        _load_case(actor, partnership, agencies, statutory, demo)
+        _load_case(actor, partnership, agencies, statutory_partners, demo)
     _load_running(actor, partnership, agencies)
     _load_audit(actor, partnership, agencies)
     _load_not_notified(actor, partnership, agencies)
+    load_learning(actor=actor, partnership=partnership)
+    load_practice(actor=actor, partnership=partnership)  # after learning: links its themes
+    load_escalations(actor=actor, partnership=partnership, agencies=agencies)
     _load_other_partnership()
     return partnership
 
