@@ -7,7 +7,8 @@
 #                                         to it, stop and delete the cluster, exit with CMD's code
 #
 # The cluster lives in a new temporary directory, trusts local connections, runs with fsync off
-# (tests only: a crash loses it, and it is deleted anyway), listens on 127.0.0.1 only, on a free
+# and the other durability and background work a test run does not need (a crash loses the
+# cluster, and it is deleted anyway), listens on 127.0.0.1 only, on a free
 # port, with its Unix socket inside its own directory, so several can run at once on one machine.
 # As root the server runs as the `postgres` user (initdb refuses to run as root).
 set -euo pipefail
@@ -99,7 +100,8 @@ cmd_run() {
         port=$(free_port)
         if (cd "$PG_DIR" && "${PG_CTL[@]}" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off \
-                -c synchronous_commit=off -c full_page_writes=off" \
+                -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal \
+                -c max_wal_senders=0 -c autovacuum=off -c jit=off" \
             start >/dev/null 2>&1); then
             PG_STARTED=1
             break
