@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access
@@ -24,11 +22,8 @@ from safeguarding.actionplans.forms import (
     RecommendationForm,
 )
 from safeguarding.actionplans.models import Action, EvidenceKind
+from safeguarding.core.dates import today
 from safeguarding.core.forms import posted
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _form_page(request: AuthenticatedHttpRequest, **context: Any) -> HttpResponse:

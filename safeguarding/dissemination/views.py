@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
+from safeguarding.core.dates import today
 from safeguarding.core.forms import posted
 from safeguarding.dissemination import selectors, services
 from safeguarding.dissemination.forms import (
@@ -33,10 +32,6 @@ from safeguarding.dissemination.models import (
     LearningProduct,
     Stage,
 )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _form_page(request: AuthenticatedHttpRequest, **context: Any) -> HttpResponse:

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
+from safeguarding.core.dates import today
 from safeguarding.escalations import charts, exports, selectors, services
 from safeguarding.escalations.forms import (
     CloseForm,
@@ -28,10 +28,6 @@ from safeguarding.escalations.forms import (
     review_choices,
 )
 from safeguarding.escalations.models import Escalation, EscalationStage, EscalationStep
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,11 +10,11 @@ from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
+from safeguarding.core.dates import today
 from safeguarding.core.forms import posted
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews.forms import (
@@ -36,10 +35,6 @@ from safeguarding.reviews.models import RapidReviewDecision, Review, ReviewKind,
 
 # Rapid review decisions that lead to a local review the business unit commissions.
 FOLLOW_UP_DECISIONS = (RapidReviewDecision.CSPR, RapidReviewDecision.LOCAL_LEARNING)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _url(name: str, *args: Any) -> str:
