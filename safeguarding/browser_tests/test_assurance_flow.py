@@ -8,10 +8,12 @@ The action-plan and dissemination pages are checked for each of them on the way.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from safeguarding.actionplans import services as action_services
 from safeguarding.browser_tests.axe import assert_no_axe_violations
@@ -75,14 +77,14 @@ def test_agency_lead_submits_evidence_and_the_business_unit_accepts_it(
     check_page(page, console_errors, "action page")
     page.go_back()
     page.get_by_role("link", name=product.title).click()
-    assert page.url == f"{live_server.url}/practice/assurance/{record.pk}/"
+    expect(page).to_have_url(f"{live_server.url}/practice/assurance/{record.pk}/")
     check_page(page, console_errors, "assurance request")
 
     # Sent empty: the error summary, nothing saved.
     page.get_by_role("button", name="Submit to the business unit").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.title().startswith("Error: ")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
     check_page(page, console_errors, "submission with errors")
     assert not record.submissions.exists()
 
@@ -92,8 +94,8 @@ def test_agency_lead_submits_evidence_and_the_business_unit_accepts_it(
         "Briefing sent to every response team; read receipts from 212 officers."
     )
     page.get_by_role("button", name="Submit to the business unit").click()
-    assert (
-        "Submitted to the business unit" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Submitted to the business unit"
     )
     check_page(page, console_errors, "submitted assurance")
     screenshot("assurance-submitted")
@@ -111,7 +113,7 @@ def test_agency_lead_submits_evidence_and_the_business_unit_accepts_it(
     check_page(page, console_errors, "submission to decide")
     page.get_by_role("group", name="Decision").get_by_label("Accept").check()
     page.get_by_role("button", name="Record the decision").click()
-    assert "Accepted" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Accepted")
     check_page(page, console_errors, "accepted assurance")
     screenshot("assurance-accepted")
     record.refresh_from_db()

@@ -7,11 +7,13 @@ business unit then looks at the register, the stages and the analysis.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from safeguarding.browser_tests.axe import assert_no_axe_violations
 from safeguarding.escalations.models import Escalation, EscalationStage
@@ -49,7 +51,7 @@ def test_agency_lead_records_an_escalation_and_moves_it_up_a_stage(
     check_page(page, console_errors, "dashboard")
 
     page.get_by_role("link", name="Escalations", exact=True).click()
-    assert page.url == f"{live_server.url}/escalations/"
+    expect(page).to_have_url(f"{live_server.url}/escalations/")
     check_page(page, console_errors, "register")
     page.get_by_role("link", name="Record an escalation").click()
     check_page(page, console_errors, "record form")
@@ -71,8 +73,8 @@ def test_agency_lead_records_an_escalation_and_moves_it_up_a_stage(
     page.get_by_label("Date raised").fill("")
     page.get_by_role("button", name="Record the escalation").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.title().startswith("Error: ")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
     check_page(page, console_errors, "record form with errors")
     assert not Escalation.objects.exists()
 
@@ -87,7 +89,7 @@ def test_agency_lead_records_an_escalation_and_moves_it_up_a_stage(
     # Raised by (the lead's own agency), the date (today) and the stage (the first) are filled
     # in already: two answers and a button.
     page.get_by_role("button", name="Record the escalation").click()
-    page.wait_for_selector("h1")
+    expect(page).to_have_url(re.compile(r"/escalations/\d+/$"))
     took = time.monotonic() - started
     assert took < 60, f"recording took {took:.1f} s"
 
@@ -104,10 +106,12 @@ def test_agency_lead_records_an_escalation_and_moves_it_up_a_stage(
 
     # Up a stage: one button.
     page.get_by_role("button", name="Move up to stage 2: manager to manager").click()
+    history = page.get_by_role("table", name="Stages, with when each began and ended")
+    # The page is the same address before and after: wait for the second row, not the URL.
+    expect(history.locator("tbody tr")).to_have_count(2)
     assert page.url == f"{live_server.url}/escalations/{escalation.pk}/"
     escalation.refresh_from_db()
     assert escalation.stage.number == 2
-    history = page.get_by_role("table", name="Stages, with when each began and ended")
     rows = history.locator("tbody tr").all_inner_texts()
     assert len(rows) == 2
     assert rows[0].startswith("1. Practitioner to practitioner") and "moved up a stage" in rows[0]
@@ -156,5 +160,5 @@ def test_business_unit_escalation_pages_are_accessible(page, live_server, login,
     page.goto(f"{live_server.url}/escalations/{escalation.pk}/")
     page.get_by_role("group", name="Outcome").get_by_label("Resolved").check()
     page.get_by_role("button", name="Close at stage 1").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, console_errors, "escalation page with a close error")

@@ -74,8 +74,11 @@ def test_two_findings_recorded_on_a_review_are_counted_on_the_analysis_page(
     page.get_by_label("From", exact=True).fill("2022-01-01")
     page.get_by_label("To", exact=True).fill("2022-12-31")
     page.get_by_role("button", name="Show the analysis").click()
+    # Wait for the new page: reading cells straight after the click can read the old one.
+    expect(page).to_have_url(re.compile(r"start=2022-01-01"))
     table = page.locator("#themes")
     escalation = table.locator("tr", has=page.get_by_role("link", name="Escalation", exact=True))
+    expect(escalation).to_have_count(1)
     cells = escalation.locator("td").all_inner_texts()
     # One review, 100% of the period's reviews, good practice in it and improvement in it,
     # two findings; one review is below the threshold of two, so not cross-cutting.
