@@ -16,6 +16,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Agency, Partnership, User
 from safeguarding.escalations import services
 from safeguarding.escalations.models import EscalationStage
+from safeguarding.learning.models import Theme
 from safeguarding.reviews.models import Review, ReviewKind
 
 D = dt.date
@@ -392,5 +393,10 @@ def _link_to_review(actor: User, partnership: Partnership) -> None:
     )
     if escalation and review:
         services.escalation_update(
-            actor=actor, escalation=escalation, reviews=[review], theme_names="Escalation"
+            actor=actor,
+            escalation=escalation,
+            reviews=[review],
+            themes=Theme.objects.filter(
+                partnership=partnership, name__in=["Escalation", "Professional curiosity"]
+            ),
         )

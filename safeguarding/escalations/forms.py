@@ -22,6 +22,7 @@ from safeguarding.escalations.models import (
     EscalationStatus,
     HowResolved,
 )
+from safeguarding.learning.models import Theme, ThemeStatus
 from safeguarding.reviews.models import Review
 
 
@@ -171,7 +172,7 @@ class EscalationDetailForm(GovukModelForm):
             "child_reference",
             "category",
             "reviews",
-            "theme_names",
+            "themes",
         ]
         labels = {
             "summary": "What the concern is about (optional)",
@@ -179,14 +180,21 @@ class EscalationDetailForm(GovukModelForm):
             "child_reference": "Child's reference (optional)",
             "category": "Concern",
             "reviews": "Reviews it links to (optional)",
-            "theme_names": "Themes (optional)",
+            "themes": "Themes (optional)",
         }
         help_texts = {"summary": "Do not include names, dates of birth or addresses."}
 
-    def __init__(self, *args: Any, reviews: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reviews: Any, themes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "reviews").queryset = reviews
         self.fields["reviews"].required = False
+        if self.instance.pk:
+            # A theme retired or merged since it was linked stays selectable, so that saving
+            # the escalation does not drop it.
+            themes = themes | self.instance.themes.all()
+        _model_choice(self, "themes").queryset = themes.distinct().order_by("name")
+        self.fields["themes"].required = False
+        self.fields["themes"].help_text = "Select every theme of the partnership it bears on."
 
 
 class StageForm(GovukModelForm):
@@ -194,6 +202,11 @@ class StageForm(GovukModelForm):
         model = EscalationStage
         fields = ["name", "working_days", "description"]
         labels = {"name": "Stage name", "description": "Who is involved (optional)"}
+
+
+def theme_choices(user: User) -> QuerySet[Theme]:
+    """Themes an escalation may be linked to: the partnership's themes in use."""
+    return access.get_themes_for_user(user).filter(status=ThemeStatus.ACTIVE)
 
 
 def review_choices(user: User) -> QuerySet[Review]:

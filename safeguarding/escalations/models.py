@@ -179,15 +179,19 @@ class Escalation(models.Model):
         related_name="escalations",
         help_text="Reviews this escalation featured in or came from.",
     )
-    # A seam for the learning app's theme taxonomy: names for now; a link to Theme later.
-    theme_names = models.CharField(
-        "themes", max_length=300, blank=True, help_text="Comma-separated, for example: Escalation."
+    # Themes of the partnership's taxonomy (escalation is itself one of the seed's themes). A
+    # theme retired or merged later stays linked: the escalation keeps what it was tagged with.
+    themes = models.ManyToManyField(
+        "learning.Theme",
+        blank=True,
+        related_name="escalations",
+        help_text="Themes of the partnership's taxonomy this escalation bears on.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[reviews])
+    history = HistoricalRecords(m2m_fields=[reviews, themes])
 
     objects = EscalationQuerySet.as_manager()
 

@@ -202,11 +202,16 @@ def escalation_close(
 
 @transaction.atomic
 def escalation_update(
-    *, actor: Any, escalation: Escalation, reviews: Iterable[Any] | None = None, **fields: Any
+    *,
+    actor: Any,
+    escalation: Escalation,
+    reviews: Iterable[Any] | None = None,
+    themes: Iterable[Any] | None = None,
+    **fields: Any,
 ) -> Escalation:
     """Add the detail that can follow the first record: who raised it, the child's reference,
     what it is about, the reviews and themes it links to."""
-    allowed = {"raised_by_name", "child_reference", "summary", "theme_names", "category"}
+    allowed = {"raised_by_name", "child_reference", "summary", "category"}
     unknown = set(fields) - allowed
     if unknown:
         raise EscalationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -218,6 +223,11 @@ def escalation_update(
     )
     if reviews is not None:
         escalation.reviews.set(reviews)
+    if themes is not None:
+        themes = list(themes)
+        if any(theme.partnership_id != escalation.partnership_id for theme in themes):
+            raise EscalationError("Themes must be the partnership's own.")
+        escalation.themes.set(themes)
     return escalation
 
 

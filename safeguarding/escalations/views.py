@@ -26,6 +26,7 @@ from safeguarding.escalations.forms import (
     PeriodForm,
     StageForm,
     review_choices,
+    theme_choices,
 )
 from safeguarding.escalations.models import Escalation, EscalationStage, EscalationStep
 
@@ -87,6 +88,7 @@ def _detail_context(
         "clock": selectors.current_clock(escalation=escalation, today=today()),
         "next_stage": next_stage,
         "reviews": escalation.reviews.filter(pk__in=access.get_reviews_for_user(user).values("pk")),
+        "themes": escalation.themes.select_related("merged_into").order_by("name"),
         "move_form": forms.get("move_form") or MoveUpForm(prefix="move"),
         "close_form": forms.get("close_form") or CloseForm(prefix="close"),
         "forms": [f for f in forms.values() if f is not None],
@@ -164,6 +166,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         instance=escalation,
         reviews=review_choices(request.user),
+        themes=theme_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -61,6 +61,8 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "can_edit": access.can_user_edit_learning(request.user),
             "can_read_findings": access.can_user_read_findings(request.user),
+            # A count only: every role of the partnership may see aggregate escalation figures.
+            "escalations_linked": theme.escalations.count(),
         },
     )
 

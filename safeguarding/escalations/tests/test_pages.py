@@ -430,3 +430,40 @@ def test_xlsx_export_has_a_sheet_per_table_and_no_formulas(world, client_for, ho
     assert sheet["C4"].value == 1
     overview = workbook["The period at a glance"]
     assert [overview["A4"].value, overview["B4"].value] == ["Escalations raised", 1]
+
+
+def test_detail_form_links_themes_of_the_partnership_only(world, other_world, client_for):
+    from safeguarding.learning.models import Theme
+    from safeguarding.learning.taxonomy import theme_retire
+
+    escalation = escalate(world, raised_on=D(2022, 5, 26))
+    ours = Theme.objects.get(partnership=world.partnership, name="Escalation")
+    theirs = Theme.objects.get(partnership=other_world.partnership, name="Escalation")
+    client = client_for(world.business_unit)
+    url = reverse("escalations:edit", args=[escalation.pk])
+    form = client.get(url).content.decode()
+    assert f'value="{ours.pk}"' in form
+    assert f'value="{theirs.pk}"' not in form
+
+    # Another partnership's theme: the error summary, nothing linked.
+    data = {"category": escalation.category, "themes": [theirs.pk]}
+    page = client.post(url, data).content.decode()
+    assert "There is a problem" in page
+    assert not escalation.themes.exists()
+
+    response = client.post(url, {"category": escalation.category, "themes": [ours.pk]})
+    assert response.status_code == 302
+    assert list(escalation.themes.all()) == [ours]
+    detail = client.get(reverse("escalations:detail", args=[escalation.pk])).content.decode()
+    assert reverse("learning:theme_detail", args=[ours.pk]) in detail
+    theme_page = client_for(world.users["scrutineer"]).get(
+        reverse("learning:theme_detail", args=[ours.pk])
+    )
+    assert "Escalations linked to this theme: 1" in theme_page.content.decode()
+    client = client_for(world.business_unit)
+
+    # Retired later: still linked, still offered on the form, shown as retired.
+    theme_retire(actor=world.business_unit, theme=ours)
+    assert f'value="{ours.pk}"' in client.get(url).content.decode()
+    detail = client.get(reverse("escalations:detail", args=[escalation.pk])).content.decode()
+    assert "Escalation</a> (retired)" in detail

@@ -9,6 +9,8 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.escalations import services
 from safeguarding.escalations.models import EscalationStatus, EscalationStep, StepEnd
 from safeguarding.escalations.tests.helpers import D, current_step, escalate, stage
+from safeguarding.learning.models import Theme
+from safeguarding.testing.factories import make_world
 
 
 def audit_summaries(world) -> list[str]:
@@ -178,18 +180,29 @@ def test_adding_detail_links_reviews_and_themes_and_keeps_history(world):
 
     review = rapid_review_of(make_incident(world, la_aware_on=D(2022, 5, 3)))
     escalation = escalate(world, raised_on=D(2022, 5, 26))
+    theme = Theme.objects.get(partnership=world.partnership, name="Escalation")
     services.escalation_update(
         actor=world.business_unit,
         escalation=escalation,
         reviews=[review],
-        theme_names="Escalation",
+        themes=[theme],
         summary="Disagreement about the threshold for assessment.",
     )
     escalation.refresh_from_db()
     assert list(escalation.reviews.all()) == [review]
-    assert escalation.theme_names == "Escalation"
-    # Recorded; the detail changed; then the links to reviews (simple-history saves a version
-    # for the change of links too).
-    assert escalation.history.count() == 3
+    assert list(escalation.themes.all()) == [theme]
+    assert list(theme.escalations.all()) == [escalation]
+    # Recorded; the detail changed; then the links to reviews and to themes (simple-history
+    # saves a version for each change of links too).
+    assert escalation.history.count() == 4
+    assert [t.theme.name for t in escalation.history.first().themes.all()] == ["Escalation"]
     with pytest.raises(services.EscalationError):
         services.escalation_update(actor=world.business_unit, escalation=escalation, status="x")
+    # Another partnership's theme cannot be linked.
+    other = make_world()
+    foreign = Theme.objects.get(partnership=other.partnership, name="Escalation")
+    with pytest.raises(services.EscalationError):
+        services.escalation_update(
+            actor=world.business_unit, escalation=escalation, themes=[foreign]
+        )
+    assert list(escalation.themes.all()) == [theme]
