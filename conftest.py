@@ -27,3 +27,27 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo partnership, loaded once per test module inside a transaction that is rolled back
+    after the module's last test. Loading it takes seconds; most demo tests only read it."""
+    from django.db import transaction
+
+    from safeguarding.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(db, _demo_loaded):
+    """The demo partnership (each test's own changes are rolled back as usual)."""
+    return _demo_loaded

@@ -10,7 +10,6 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from safeguarding.demo.loader import load_demo
 from safeguarding.learning.tests.test_taxonomy import SEED_NINE
 from safeguarding.reviews.tests.test_period_summary import SEED_FILE
 
@@ -19,11 +18,6 @@ def analysis_json(*args: str) -> dict:
     out = io.StringIO()
     call_command("theme_analysis", *args, "--format", "json", stdout=out)
     return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def test_the_seed_section_4_names_the_nine_themes_we_seed(db):

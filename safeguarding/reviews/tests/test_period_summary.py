@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from safeguarding.accounts.models import AgeBand
-from safeguarding.demo.loader import load_demo
 from safeguarding.reviews.selectors import period_summary
 from safeguarding.testing.factories import make_incident
 
@@ -42,11 +41,6 @@ def _summary_json(*args: str) -> dict:
     out = io.StringIO()
     call_command("period_summary", *args, "--format", "json", stdout=out)
     return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def test_seed_constants_match_the_seed_report_text():
