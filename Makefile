@@ -25,6 +25,11 @@ demo: install
 	@echo "Safeguarding Review Hub demo: http://127.0.0.1:8000/"
 	@$(PY) manage.py demo_logins
 	@echo
+	@# Reports are generated on the database task queue by a worker that runs beside the server
+	@# and stops with it.
+	export SRH_TASK_QUEUE=database; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Runs the whole suite on SQLite and again on a real PostgreSQL server: the one named by

@@ -104,6 +104,15 @@ INSTALLED_APPS = [
     "safeguarding.learning",
     "safeguarding.actionplans",
     "safeguarding.dissemination",
+    "django_tasks",
+    "django_tasks_db",
+    "safeguarding.reports",
+    "safeguarding.imports",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "safeguarding.api",
 ]
 
 MIDDLEWARE = [
@@ -231,5 +240,64 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SRH_LOG_LEVEL", "INFO")},
 }
 
+# Background work (report generation) goes through django-tasks. SRH_TASK_QUEUE=database puts
+# it on the database queue that `manage.py db_worker` runs (production's default; `make demo`
+# starts a worker beside the server); immediate runs it within the request (tests).
+TASK_QUEUE = env_str("SRH_TASK_QUEUE", "database" if PRODUCTION else "immediate")
+if TASK_QUEUE not in ("database", "immediate"):
+    raise ImproperlyConfigured(f"SRH_TASK_QUEUE={TASK_QUEUE!r} is not one of database, immediate.")
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    if TASK_QUEUE == "database"
+    else {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+}
+
 # The demo names itself on every page so nobody mistakes it for a live system.
 DEMO_BANNER = env_bool("SRH_DEMO", ENVIRONMENT == "development")
+
+# The REST API (safeguarding/api, docs/API.md). Tokens for systems, the session for people
+# trying it from the docs page; JSON only, in and out; every endpoint needs a signed-in user.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI served from our own static files
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "safeguarding.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["safeguarding.api.filters.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "safeguarding.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "safeguarding.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safeguarding Review Hub API",
+    "DESCRIPTION": "Incidents, cases (pseudonymous, without identifying details), reviews, "
+    "findings, themes, actions, dissemination, assurance and escalations, with the same role "
+    "and partnership scoping as the pages. See docs/API.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status", "kind", ...) get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "safeguarding.reviews.models.ReviewStatus",
+        "ReviewKindEnum": "safeguarding.reviews.models.ReviewKind",
+        "AbuseCategoryEnum": "safeguarding.reviews.models.AbuseCategory",
+        "NotificationDecisionEnum": "safeguarding.reviews.models.NotificationDecision",
+        "RapidReviewDecisionEnum": "safeguarding.reviews.models.RapidReviewDecision",
+        "FindingKindEnum": "safeguarding.learning.models.FindingKind",
+        "ThemeStatusEnum": "safeguarding.learning.models.ThemeStatus",
+        "ActionStatusEnum": "safeguarding.actionplans.models.ActionStatus",
+        "ProductKindEnum": "safeguarding.dissemination.models.ProductKind",
+        "EventStatusEnum": "safeguarding.dissemination.models.EventStatus",
+        "EscalationStatusEnum": "safeguarding.escalations.models.EscalationStatus",
+        "ConcernCategoryEnum": "safeguarding.escalations.models.ConcernCategory",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+}

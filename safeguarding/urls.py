@@ -6,6 +6,9 @@ urlpatterns = [
     path("escalations/", include("safeguarding.escalations.urls")),
     path("actions/", include("safeguarding.actionplans.urls")),
     path("practice/", include("safeguarding.dissemination.urls")),
+    path("reports/", include("safeguarding.reports.urls")),
+    path("import/", include("safeguarding.imports.urls")),
+    path("api/", include("safeguarding.api.urls")),
     path("", include("safeguarding.reviews.urls")),
 ]
 

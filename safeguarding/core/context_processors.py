@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_registers": access.can_user_use_registers(user),
         "nav_settings": access.can_user_manage_partnership(user),
         "nav_summary": access.can_user_see_period_summary(user),
+        "nav_reports": access.can_user_see_reports(user),
     }

@@ -183,3 +183,52 @@ def stall(*, user: Any) -> dict[str, Any]:
         "by_theme": _stall_rows(by_theme, "product__themes__name"),
         "total": records.count(),
     }
+
+
+def period_products(
+    *, partnership: Any, start: Any, end: Any, review_ids: Any = (), theme_ids: Any = ()
+) -> QuerySet[LearningProduct]:
+    """The learning products that carry a period's learning (for the scrutiny board report):
+    issued in the period, or made from one of its reviews, or about one of the themes found in
+    it and issued since the period began."""
+    about = Q(issued_on__gte=start, issued_on__lte=end) | Q(reviews__in=list(review_ids))
+    about |= Q(themes__in=list(theme_ids)) & (Q(issued_on__gte=start) | Q(issued_on__isnull=True))
+    ids = LearningProduct.objects.filter(partnership=partnership).filter(about).values("pk")
+    return LearningProduct.objects.filter(pk__in=ids)
+
+
+def products_summary(*, products: QuerySet[LearningProduct]) -> dict[str, Any]:
+    """Counts for a set of products: products by kind, events delivered and planned,
+    attendances by agency against workforce, and where each agency's assurance has got."""
+    by_kind = {
+        row["kind"]: row["n"] for row in products.values("kind").annotate(n=Count("pk")).order_by()
+    }
+    events = LearningEvent.objects.filter(product__in=products.values("pk"))
+    event_counts = events.aggregate(
+        delivered=Count("pk", filter=DELIVERED),
+        planned=Count("pk", filter=Q(status=EventStatus.PLANNED)),
+        attendances=Coalesce(
+            Sum("attendance__attendees", filter=Q(status=EventStatus.DELIVERED)),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    reach_rows = list(
+        Agency.objects.filter(attendance__event__in=events.filter(DELIVERED).values("pk"))
+        .values("pk", "name", "workforce_size")
+        .annotate(attended=Sum("attendance__attendees"))
+        .order_by("name")
+    )
+    records = AssuranceRecord.objects.filter(product__in=products.values("pk"))
+    stage_rows = records.values("agency__name", "stage").annotate(n=Count("pk")).order_by()
+    return {
+        "products": products.count(),
+        "by_kind": by_kind,
+        "events_delivered": event_counts["delivered"],
+        "events_planned": event_counts["planned"],
+        "attendances": event_counts["attendances"],
+        "reach": reach_rows,
+        "assurance_by_agency": _stall_rows(stage_rows, "agency__name"),
+        "assurance_records": records.count(),
+        "stages": STAGES,
+    }

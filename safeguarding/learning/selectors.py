@@ -147,3 +147,37 @@ def response_actions(response: ThemeResponse) -> list[Any]:
     """The actions linked to a response, once the action plan exists (see ThemeResponse)."""
     related = getattr(response, "actions", None)
     return list(related.all()) if related is not None else []
+
+
+def scope_theme_findings(*, scope: Any, theme_ids: Any) -> dict[int, list[dict[str, Any]]]:
+    """For the scrutiny board report: each theme's current findings in an analysis scope
+    (good practice first), as {theme id: [{"id", "kind", "text", "review_id"}, ...]}."""
+    from safeguarding.learning.analysis import scope_tags
+
+    rows = (
+        scope_tags(scope)
+        .filter(counts_as__in=list(theme_ids))
+        .values("counts_as", "finding_id", "finding__kind", "finding__text", "finding__review_id")
+        .order_by("counts_as", "finding__kind", "finding__review_id", "finding_id")
+        .distinct()
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row["counts_as"], []).append(
+            {
+                "id": row["finding_id"],
+                "kind": row["finding__kind"],
+                "text": row["finding__text"],
+                "review_id": row["finding__review_id"],
+            }
+        )
+    return found
+
+
+def partnership_responses(*, partnership: Any, start: dt.date, end: dt.date) -> dict[int, Any]:
+    """The partnership's responses for exactly this period, by theme, with their actions (for
+    reports made outside a user's request, e.g. the scrutiny board report command)."""
+    responses = ThemeResponse.objects.filter(
+        partnership=partnership, period_start=start, period_end=end
+    ).prefetch_related("actions__owner_agency")
+    return {r.theme_id: r for r in responses}

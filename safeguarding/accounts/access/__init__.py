@@ -362,3 +362,33 @@ from safeguarding.accounts.access.practice import (
 from safeguarding.accounts.access.practice import (
     is_agency_lead as is_agency_lead,
 )
+from safeguarding.accounts.access.reports import (  # noqa: E402
+    MANAGE_REPORTS as MANAGE_REPORTS,
+)
+from safeguarding.accounts.access.reports import (
+    READ_DRAFT_REPORTS as READ_DRAFT_REPORTS,
+)
+from safeguarding.accounts.access.reports import (
+    SEE_REPORTS as SEE_REPORTS,
+)
+from safeguarding.accounts.access.reports import (
+    can_user_manage_reports as can_user_manage_reports,
+)
+from safeguarding.accounts.access.reports import (
+    can_user_read_draft_reports as can_user_read_draft_reports,
+)
+from safeguarding.accounts.access.reports import (
+    can_user_see_reports as can_user_see_reports,
+)
+from safeguarding.accounts.access.reports import (
+    get_report_for_manager as get_report_for_manager,
+)
+from safeguarding.accounts.access.reports import (
+    get_report_version_for_user as get_report_version_for_user,
+)
+from safeguarding.accounts.access.reports import (
+    get_report_versions_for_user as get_report_versions_for_user,
+)
+from safeguarding.accounts.access.reports import (
+    renditions_for_user as renditions_for_user,
+)

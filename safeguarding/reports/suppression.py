@@ -1,0 +1,155 @@
+"""Small-number suppression for published versions of reports. Pure functions.
+
+A published table shows each count below the partnership's threshold as suppressed
+(primary suppression), and then suppresses further cells so that no suppressed value can be
+worked out from the totals shown (secondary suppression).
+
+The rule that makes a table safe: a row with its total is one equation (cells add up to the
+total). An equation with exactly one unknown gives that unknown away. So every line of the
+table that is tied to a shown total must have no suppressed entry or at least two, counting
+the total itself. Totals are treated as entries of an extended grid: each row ends with its
+total, a totals row closes each column, and the grand total sits in the corner, so the
+totals column and the totals row are lines too.
+
+Zero is not suppressed (it names nobody); a count from 1 to threshold - 1 is. A threshold of
+0 or 1 turns suppression off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from safeguarding.reports.document import Suppressed
+
+SUPPRESSED = Suppressed()
+
+Value = int | Suppressed
+
+
+def is_small(value: int, threshold: int) -> bool:
+    """True for a count that a published version must not show."""
+    return 0 < value < threshold
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """A grid after suppression: ``cells[i][j]``, ``row_totals[i]``, ``column_totals[j]`` and
+    the ``grand_total`` (totals are ``None`` where the table does not show them)."""
+
+    cells: tuple[tuple[Value, ...], ...]
+    row_totals: tuple[Value, ...] | None
+    column_totals: tuple[Value, ...] | None
+    grand_total: Value | None
+
+
+def suppress_table(
+    grid: Sequence[Sequence[int]],
+    *,
+    threshold: int,
+    row_totals: bool = True,
+    column_totals: bool = True,
+) -> SuppressedTable:
+    """Suppress a grid of counts shown with (optionally) row and column totals.
+
+    With both kinds of totals the grand total is shown too. Secondary cells are chosen
+    smallest first, cells before totals, so as little as possible is hidden.
+    """
+    rows = [list(r) for r in grid]
+    if not rows:
+        both = row_totals and column_totals
+        return SuppressedTable(
+            (), () if row_totals else None, () if column_totals else None, 0 if both else None
+        )
+    n_rows = len(rows)
+    n_cols = len(rows[0]) if rows else 0
+    if any(len(r) != n_cols for r in rows):
+        raise ValueError("every row needs the same number of cells")
+    # The extended grid: cells, then a totals column and/or a totals row.
+    ext = [list(r) + ([sum(r)] if row_totals else []) for r in rows]
+    if column_totals:
+        ext.append(
+            [sum(ext[i][j] for i in range(n_rows)) for j in range(len(ext[0]) if ext else 0)]
+        )
+    height = len(ext)
+    width = len(ext[0]) if ext else 0
+    hidden = [[is_small(v, threshold) for v in row] for row in ext]
+
+    # Each line: its positions, and which of them is its total (-1: none).
+    lines: list[list[tuple[int, int]]] = []
+    if row_totals:
+        lines += [[(i, j) for j in range(width)] for i in range(height)]
+    if column_totals:
+        lines += [[(i, j) for i in range(height)] for j in range(width)]
+
+    def is_total(pos: tuple[int, int]) -> bool:
+        return (row_totals and pos[1] == n_cols) or (column_totals and pos[0] == n_rows)
+
+    changed = threshold > 1
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(hidden[i][j] for i, j in line) != 1:
+                continue
+            shown = [p for p in line if not hidden[p[0]][p[1]]]
+            if not shown:
+                continue
+
+            def preference(pos: tuple[int, int]) -> tuple[int, int, int]:
+                value = ext[pos[0]][pos[1]]
+                # Cells before totals; positive before zero (a hidden zero beside a hidden
+                # small count can still be pinned down by the fact counts are not negative);
+                # then the smallest, to hide as little as possible.
+                return (int(is_total(pos)), int(value == 0), value)
+
+            i, j = min(shown, key=preference)
+            hidden[i][j] = True
+            changed = True
+
+    def out(i: int, j: int) -> Value:
+        return SUPPRESSED if hidden[i][j] else ext[i][j]
+
+    cells = tuple(tuple(out(i, j) for j in range(n_cols)) for i in range(n_rows))
+    return SuppressedTable(
+        cells=cells,
+        row_totals=tuple(out(i, n_cols) for i in range(n_rows)) if row_totals else None,
+        column_totals=tuple(out(n_rows, j) for j in range(n_cols)) if column_totals else None,
+        grand_total=out(n_rows, n_cols) if row_totals and column_totals else None,
+    )
+
+
+def suppress_counts(
+    values: Sequence[int], *, threshold: int, total_shown: bool = True
+) -> tuple[list[Value], Value | None]:
+    """Suppress one list of counts (e.g. reviews by age band) shown with its total.
+
+    Returns the cells and the total (``None`` when the total is not shown)."""
+    if not values:
+        return [], (0 if total_shown else None)
+    table = suppress_table(
+        [list(values)], threshold=threshold, row_totals=total_shown, column_totals=False
+    )
+    total = table.row_totals[0] if table.row_totals is not None else None
+    return list(table.cells[0]), total
+
+
+def suppress_columns(
+    values: Sequence[int], *, threshold: int, total_shown: bool = True
+) -> tuple[list[Value], Value | None]:
+    """The same as :func:`suppress_counts` for a single column of a table."""
+    return suppress_counts(values, threshold=threshold, total_shown=total_shown)
+
+
+def percent(part: Value, whole: Value, *, places: int = 0) -> str | Suppressed:
+    """A percentage for a table cell; suppressed when the count or its base is suppressed
+    (a percentage of a known base would give the count away)."""
+    if isinstance(part, Suppressed) or isinstance(whole, Suppressed):
+        return SUPPRESSED
+    if not whole:
+        return "–"
+    return f"{100 * part / whole:.{places}f}%"
+
+
+def suppress_value(value: int, *, threshold: int) -> Value:
+    """A single count shown on its own (no total beside it)."""
+    return SUPPRESSED if is_small(value, threshold) else value
