@@ -23,7 +23,9 @@ from safeguarding.actionplans.forms import (
 )
 from safeguarding.actionplans.models import Action, EvidenceKind
 from safeguarding.core.dates import today
+from safeguarding.core.exports import requested_format
 from safeguarding.core.forms import posted
+from safeguarding.imports import exports as list_exports
 
 
 def _form_page(request: AuthenticatedHttpRequest, **context: Any) -> HttpResponse:
@@ -42,6 +44,8 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     agencies = access.get_agencies_for_user(user)
     agency_id = int(agency) if agency.isdigit() else None
     actions = selectors.action_list(user=user, status=status, agency_id=agency_id, today=today())
+    if fmt := requested_format(request):
+        return list_exports.records_response(request, "actions", actions, fmt)
     return render(
         request,
         "actionplans/action_list.html",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.core.dates import today
+from safeguarding.core.exports import requested_format
 from safeguarding.core.forms import posted
 from safeguarding.dissemination import selectors, services
 from safeguarding.dissemination.forms import (
@@ -32,6 +33,7 @@ from safeguarding.dissemination.models import (
     LearningProduct,
     Stage,
 )
+from safeguarding.imports import exports as list_exports
 
 
 def _form_page(request: AuthenticatedHttpRequest, **context: Any) -> HttpResponse:
@@ -43,6 +45,10 @@ def _form_page(request: AuthenticatedHttpRequest, **context: Any) -> HttpRespons
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require(access.can_user_read_dissemination(user))
+    if fmt := requested_format(request):
+        return list_exports.dissemination_response(
+            request, selectors.product_list(user=user), access.get_events_for_user(user), fmt
+        )
     return render(
         request,
         "dissemination/home.html",

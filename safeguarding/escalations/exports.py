@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safeguarding.core.exports import FORMULA_STARTS as FORMULA_STARTS
+from safeguarding.core.exports import neutralise as neutralise
 from safeguarding.escalations.selectors import Table
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet shows as typed and never evaluates."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def tables_csv(tables: list[Table], *, heading: list[str]) -> str:

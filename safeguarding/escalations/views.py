@@ -45,6 +45,12 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     escalations = selectors.register(
         user=user, status=status, overdue_on=today() if overdue else None
     )
+    # Imported here: this module's header belongs to the escalation pages' own work.
+    from safeguarding.core.exports import requested_format
+    from safeguarding.imports import exports as list_exports
+
+    if fmt := requested_format(request):
+        return list_exports.escalations_response(request, escalations, fmt)
     return render(
         request,
         "escalations/register.html",

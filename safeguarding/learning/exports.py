@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a spreadsheet cell: text that a spreadsheet would read as a
-    formula gets a leading apostrophe. Numbers and dates pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from safeguarding.core.exports import FORMULA_STARTS as FORMULA_STARTS
+from safeguarding.core.exports import neutralise as safe_cell
 
 
 def _n(value: int, below: int) -> Any:

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeguarding.accounts import access
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
+from safeguarding.core.exports import requested_format
+from safeguarding.imports import exports as list_exports
 from safeguarding.learning import exports, selectors, services
 from safeguarding.learning.analysis import Scope, theme_analysis
 from safeguarding.learning.forms import (
@@ -175,6 +177,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             co_theme_id=filters.co_theme_id,
         )
     findings = selectors.finding_list(user=request.user, filters=filters) if valid else None
+    if findings is not None and (fmt := requested_format(request)):
+        return list_exports.records_response(request, "findings", findings, fmt)
     counts = selectors.finding_list_counts(findings) if findings is not None else None
     page = Paginator(findings, 50).get_page(get.get("page")) if findings is not None else None
     query = get.copy()

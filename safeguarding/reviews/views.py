@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.core.dates import today
+from safeguarding.core.exports import requested_format
 from safeguarding.core.forms import posted
+from safeguarding.imports import exports as list_exports
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews.forms import (
     CaseForm,
@@ -66,6 +68,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_use_registers(request.user))
     incidents = access.get_incidents_for_user(request.user).select_related("case")
+    if fmt := requested_format(request):
+        return list_exports.incidents_response(request, incidents, fmt)
     return render(
         request,
         "reviews/incident_list.html",
@@ -147,6 +151,8 @@ def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_use_registers(request.user))
     cases = access.get_cases_for_user(request.user).with_age_band()
+    if fmt := requested_format(request):
+        return list_exports.records_response(request, "cases", cases, fmt)
     return render(request, "reviews/case_list.html", {"cases": cases})
 
 
@@ -248,6 +254,11 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     if kind not in ReviewKind.values:
         kind = None
+    if fmt := requested_format(request):
+        listed = selectors.review_list(user=request.user, kind=kind)
+        return list_exports.records_response(
+            request, "reviews", listed.prefetch_related("agencies"), fmt
+        )
     reviews = list(selectors.review_list(user=request.user, kind=kind))
     # Link a review's rapid review only where the user may open it (an agency lead may take
     # part in a CSPR without having taken part in the rapid review before it).
