@@ -103,6 +103,19 @@ def introduction(ctx: ReportContext, paragraphs: tuple[Paragraph, ...]) -> Secti
     return Section("Introduction", paragraphs, anchor="introduction")
 
 
+def _bullet_phrase(label: str, name: str) -> str:
+    """'aged 1 to 4', 'female', 'died'; and for the catch-all values 'age not known',
+    'sex not recorded', 'other outcome', so every bullet reads as English."""
+    low = name.lower()
+    if label == "age band":
+        return f"aged {low}" if low[:1].isdigit() or low.startswith("under") else low
+    if low == "other":
+        return f"other {label}"
+    if low.startswith("not "):
+        return f"{label} {low}"
+    return low
+
+
 def review_processes(ctx: ReportContext) -> Section:
     s = period_summary(partnership=ctx.partnership, start=ctx.start, end=ctx.end)
     rr: dict[str, Any] = {
@@ -127,17 +140,16 @@ def review_processes(ctx: ReportContext) -> Section:
         ),
     ]
     bullets: list[tuple[Run, ...]] = []
-    for label, counts, phrase in (
-        ("age band", rr["by_age_band"], "aged {}"),
-        ("sex", rr["by_sex"], "{}"),
-        ("outcome", rr["by_outcome"], "{}"),
+    for label, counts in (
+        ("age band", rr["by_age_band"]),
+        ("sex", rr["by_sex"]),
+        ("outcome", rr["by_outcome"]),
     ):
         cells, _total = ctx.counts(list(counts.values()))
         for name, cell in zip(counts, cells, strict=True):
             if cell == 0:
                 continue
-            bullets.append((ctx.run(cell, summary_url), " ", phrase.format(name).lower()))
-        del label
+            bullets.append((ctx.run(cell, summary_url), " ", _bullet_phrase(label, name)))
     blocks.append(BulletList(tuple(bullets)))
     kinds = {k: n for k, n in s["reviews_by_type"].items() if _kind_in_scope(ctx, k)}
     urls = {
