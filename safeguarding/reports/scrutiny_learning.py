@@ -182,11 +182,20 @@ def _theme_section(
         more = len(texts) - MAX_FINDINGS_SHOWN
         if more > 0:
             url = ctx.url("learning:finding_list", [*params, ("theme", t.theme_id), ("kind", kind)])
-            items.append(("and ", ctx.run(f"{more:,} more", url)))
+            # The count of the rest is a figure like any other: suppressed when small.
+            items.append(("and ", ctx.run(ctx.one(more), url), " more"))
         return tuple(items)
 
-    good = finding_items(FindingKind.GOOD_PRACTICE)
-    learning = finding_items(FindingKind.IMPROVEMENT)
+    # Listing the findings behind a count that is withheld would let a reader count them: the
+    # published copy leaves out the examples of a kind whose count (or the theme's) is small.
+    def small(value: int) -> bool:
+        return isinstance(ctx.one(value), Suppressed)
+
+    few_reviews = small(t.reviews)
+    good = () if few_reviews or small(t.good_practice) else finding_items(FindingKind.GOOD_PRACTICE)
+    learning = () if few_reviews or small(t.improvement) else finding_items(FindingKind.IMPROVEMENT)
+    withheld = ctx.suppressing and (few_reviews or small(t.good_practice) or small(t.improvement))
+
     url = ctx.url("learning:finding_list", [*params, ("theme", t.theme_id)])
     blocks: list[Any] = [
         Paragraph(
@@ -198,6 +207,15 @@ def _theme_section(
             )
         )
     ]
+    if withheld:
+        blocks.append(
+            Paragraph(
+                (
+                    "Some examples are withheld in this published version: they come from fewer "
+                    f"than {ctx.threshold} reviews.",
+                )
+            )
+        )
     if good:
         blocks += [Paragraph((Strong("Good practice"),)), BulletList(good)]
     if learning:

@@ -271,3 +271,44 @@ def test_iter_text_names_where_each_piece_of_text_is(made):
     assert any(w.startswith("Table 'Rapid reviews by age band', row ") for w in where)
     assert any(w.startswith("Chart 'Rapid reviews by sex', alt text") for w in where)
     assert isinstance(dt.date.today(), dt.date)
+
+
+def test_published_version_withholds_examples_of_themes_found_in_few_reviews(made):
+    from safeguarding.reports.document import BulletList
+
+    def theme_sections(document):
+        themes = next(s for _n, _d, s in document.walk() if s.anchor == "themes")
+        return {s.heading: s for s in themes.subsections}
+
+    published, draft = theme_sections(made["published"]), theme_sections(made["draft"])
+
+    def first_line(section) -> str:
+        return "".join(str(r) for r in section.blocks[0].runs)
+
+    # "Found in [c] of the period's reviews": at the demo's threshold of 3, the themes found in
+    # exactly two reviews.
+    few = [name for name, section in published.items() if "Found in [c]" in first_line(section)]
+    assert few, "expected at least one theme with a suppressed count"
+    for name in few:
+        blocks = published[name].blocks
+        assert not any(isinstance(b, BulletList) for b in blocks), name
+        assert any("withheld in this published version" in str(b.runs) for b in blocks), name
+        # The draft lists them.
+        assert any(isinstance(b, BulletList) for b in draft[name].blocks), name
+    # Where nothing is suppressed, the published version keeps every example.
+    whole = [n for n, section in published.items() if "[c]" not in first_line(section)]
+    assert whole
+
+    def examples(section) -> list:
+        # The finding texts; the closing "and N more" is a count, suppressed on its own.
+        return [
+            item
+            for b in section.blocks
+            if isinstance(b, BulletList)
+            for item in b.items
+            if item[0] != "and "
+        ]
+
+    for name in whole:
+        assert examples(published[name]) == examples(draft[name]), name
+        assert examples(published[name]), name
