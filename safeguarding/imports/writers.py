@@ -13,17 +13,10 @@ from safeguarding.actionplans.models import ActionStatus, EvidenceKind
 from safeguarding.imports.schema import RecordType
 from safeguarding.learning import services as learning_services
 from safeguarding.reviews import services as review_services
+from safeguarding.reviews.forms import CASE_FIELDS
 
-_CASE_FIELDS = (
-    "reference",
-    "age_years",
-    "sex",
-    "ethnicity",
-    "disability",
-    "outcome",
-    "category",
-    "incident_date",
-)
+# The case form's fields; the agencies involved are set apart, as a many-to-many.
+_CASE_FIELDS = tuple(name for name in CASE_FIELDS if name != "agencies_involved")
 _REVIEW_FIELDS = (
     "kind",
     "title",

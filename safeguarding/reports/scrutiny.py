@@ -202,14 +202,15 @@ def build_scrutiny_report(
         if intro_text.strip()
         else sections.default_introduction(ctx)
     )
-    themes_section, theme_ids, analysis = learning.themes(ctx)
+    themes_section, theme_ids, _analysis = learning.themes(ctx)
+    products = learning.products_in_scope(ctx, theme_ids=theme_ids)
     body = (
         sections.purpose(ctx),
         sections.introduction(ctx, intro),
         sections.review_processes(ctx),
-        learning.dissemination(ctx, theme_ids=theme_ids, analysis=analysis),
+        learning.dissemination(ctx, d=products),
         themes_section,
-        learning.assurance(ctx, theme_ids=theme_ids, analysis=analysis),
+        learning.assurance(ctx, d=products),
     )
     return Document(
         title=TITLE,

@@ -37,7 +37,9 @@ def _scope(ctx: ReportContext) -> Scope:
     )
 
 
-def dissemination(ctx: ReportContext, *, theme_ids: list[int], analysis: Analysis) -> Section:
+def products_in_scope(ctx: ReportContext, *, theme_ids: list[int]) -> dict[str, Any]:
+    """The learning products carrying the period's reviews and cross-cutting themes, summed up
+    once for the dissemination and the assurance sections."""
     review_ids = scope_reviews(_scope(ctx)).values_list("pk", flat=True)
     products = period_products(
         partnership=ctx.partnership,
@@ -46,7 +48,10 @@ def dissemination(ctx: ReportContext, *, theme_ids: list[int], analysis: Analysi
         review_ids=list(review_ids),
         theme_ids=theme_ids,
     )
-    d = products_summary(products=products)
+    return products_summary(products=products)
+
+
+def dissemination(ctx: ReportContext, *, d: dict[str, Any]) -> Section:
     kinds = {str(label): d["by_kind"].get(value, 0) for value, label in ProductKind.choices}
     home = ctx.url("dissemination:home")
     reach_url = ctx.url("dissemination:reach")
@@ -249,16 +254,7 @@ def _theme_section(
     return Section(t.name, tuple(blocks), anchor=f"theme-{t.theme_id}")
 
 
-def assurance(ctx: ReportContext, *, theme_ids: list[int], analysis: Analysis) -> Section:
-    review_ids = scope_reviews(_scope(ctx)).values_list("pk", flat=True)
-    products = period_products(
-        partnership=ctx.partnership,
-        start=ctx.start,
-        end=ctx.end,
-        review_ids=list(review_ids),
-        theme_ids=theme_ids,
-    )
-    d = products_summary(products=products)
+def assurance(ctx: ReportContext, *, d: dict[str, Any]) -> Section:
     stages = [str(label) for _value, label in d["stages"]]
     rows = d["assurance_by_agency"]
     grid = ctx.grid([r.counts for r in rows])
