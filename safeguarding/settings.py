@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "safeguarding.reports",
     "safeguarding.imports",
+    "safeguarding.records",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -15,6 +15,16 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Failed log-in"
     EXPORT = "export", "Exported"
     DENIED = "denied", "Denied"
+    DELETE = "delete", "Deleted"
+    DISPOSE = "dispose", "Disposed under the retention schedule"
+    LEGAL_HOLD = "legal_hold", "Legal hold changed"
+    BACKUP = "backup", "Backed up"
+    RESTORE = "restore", "Restored"
+    TWO_FACTOR = "two_factor", "Two-factor authentication"
+    LOCKED_OUT = "locked_out", "Locked out"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    SESSION_ENDED = "session_ended", "Session ended"
+    CONFLICT = "conflict", "Edit conflict refused"
 
 
 class AuditEvent(models.Model):
