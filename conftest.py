@@ -20,11 +20,11 @@ def other_world(db) -> World:
 
 @pytest.fixture
 def client_for(client):
-    """Log a test client in as a user."""
+    """Log a test client in as a user, past the two-factor step too."""
+    from safeguarding.accounts.testing import login_verified
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return login_verified(client, user)
 
     return _login
 

@@ -8,9 +8,11 @@ in debug. Any variable with a bad value stops start-up with a message naming it.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -114,20 +116,34 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "safeguarding.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise so that static files carry the same headers as pages.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "safeguarding.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # Client address for audit rows, and a row for each refused request (the middleware below
+    # included): just inside authentication, so request.user is known.
     "safeguarding.audit.context.AuditContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Absolute session timeout, the two-factor gate, no-store (safeguarding/accounts/middleware.py)
+    "safeguarding.accounts.middleware.SessionLimitMiddleware",
+    "safeguarding.accounts.middleware.TwoFactorMiddleware",
+    "safeguarding.accounts.middleware.NoStoreMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "safeguarding.urls"
@@ -200,8 +216,8 @@ STORAGES = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -211,12 +227,60 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: the session (cookie and server row) lasts this long after the last request.
 SESSION_COOKIE_AGE = env_int("SRH_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute timeout: a session ends this long after log-in however busy it is
+# (safeguarding.accounts.middleware.SessionLimitMiddleware).
+SESSION_ABSOLUTE_HOURS = env_int("SRH_SESSION_ABSOLUTE_HOURS", 12)
+
+# Authentication: password, then a TOTP code (django-otp) or a recovery code; see
+# safeguarding/accounts/twofactor.py. The demo (development) runs with it off and says so on its
+# login page; production refuses to start with it off.
+TWO_FACTOR = env_bool("SRH_TWO_FACTOR", ENVIRONMENT != "development")
+if PRODUCTION and not TWO_FACTOR:
+    raise ImproperlyConfigured("SRH_TWO_FACTOR cannot be turned off in production.")
+OTP_TOTP_ISSUER = "Safeguarding Review Hub"
+RECOVERY_CODE_COUNT = 10
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes) by username, from any address: see safeguarding/accounts/lockout.py.
+AXES_FAILURE_LIMIT = env_int("SRH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SRH_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lockout without the address can be dodged by rotating user agents or
+# cookies; a lockout by username uses neither, so nothing is dodged (reasons in lockout.py).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "safeguarding.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = False  # cleared only after the second factor too (lockout.py)
+AXES_DISABLE_ACCESS_LOG = True  # log-ins are in the audit trail already
+AXES_CLIENT_IP_CALLABLE = "safeguarding.accounts.lockout.client_ip"
+# Never stored in axes' attempt rows (it keeps the other POST fields of a failed attempt).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "code",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+    raise ImproperlyConfigured("SRH_LOGIN_FAILURE_LIMIT and SRH_LOCKOUT_MINUTES must be above 0.")
 CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the service never uses (safeguarding.core.headers).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) means
+# the audit trail records REMOTE_ADDR and ignores the header, which a client could forge.
+TRUSTED_PROXY_COUNT = env_int("SRH_TRUSTED_PROXY_COUNT", 0)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -234,11 +298,38 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("SRH_FROM_EMAIL", "review-hub@example.invalid")
 
+# Query strings never reach the logs (safeguarding/audit/logredact.py): the filter sits on the
+# loggers whose records carry the request. django.template's DEBUG records (a dump of the
+# template context on every missing variable) are not wanted even with SRH_LOG_LEVEL=DEBUG.
+_REDACT = {"filters": ["redact_query_strings"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_query_strings": {"()": "safeguarding.audit.logredact.RedactQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_query_strings"]},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("SRH_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django-axes reports every log-in at INFO; failures and lockouts (WARNING) are enough.
+        "axes": {"level": "WARNING"},
+        "django.request": _REDACT,
+        "django.security": _REDACT,
+        "django.server": {**_REDACT, "handlers": ["django.server"], "propagate": False},
+        "django.template": {**_REDACT, "level": "INFO"},
+    },
 }
 
 # Background work (report generation) goes through django-tasks. SRH_TASK_QUEUE=database puts

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
 from safeguarding.core.forms import GovukFormMixin, GovukModelForm
@@ -16,6 +16,51 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account has been switched off",
     }
+
+
+class CodeForm(GovukFormMixin, forms.Form):
+    """A code from the authenticator app (or, on the verify page, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, help_text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text
+
+    def refuse(self, message: str) -> None:
+        self.add_error("code", message)
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right. Enter it again",
+        "password_mismatch": "The two new passwords are not the same",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Not a common password, not all numbers, and not like "
+            "your name or username."
+        )
+        for field in self.fields.values():
+            field.error_messages["required"] = f"Enter your {str(field.label).lower()}"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
 class ClockRuleForm(GovukModelForm):

@@ -1,9 +1,8 @@
-"""Log in and out, and the partnership's settings (clocks, age bands, closure days)."""
+"""The partnership's settings (clocks, age bands, closure days). Signing in: auth_views.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,16 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access, services
 from safeguarding.accounts.access import AuthenticatedHttpRequest
-from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm, LoginForm
+from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm
 from safeguarding.accounts.models import AgeBand
 from safeguarding.core.forms import posted
-
-login = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
-logout = auth_views.LogoutView.as_view()
 
 
 @login_required
@@ -48,7 +40,7 @@ def clock_rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
     partnership = access.get_partnership_for_user(request.user)
     rule = access.get_object_for_user(partnership.clock_rules.all(), pk)
-    form = ClockRuleForm(posted(request), instance=rule)
+    form = ClockRuleForm(posted(request), instance=rule, request=request)
     if request.method == "POST" and form.is_valid():
         services.clock_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
         messages.success(request, f"{rule.name} clock changed; every due date recalculated")
@@ -91,7 +83,7 @@ def age_band_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> H
         if pk
         else AgeBand(partnership=partnership)
     )
-    form = AgeBandForm(posted(request), instance=band)
+    form = AgeBandForm(posted(request), instance=band, request=request)
     if request.method == "POST" and form.is_valid():
         services.age_band_save(actor=request.user, band=band, **form.cleaned_data)
         messages.success(request, "Age band saved")

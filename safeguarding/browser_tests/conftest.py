@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from safeguarding.accounts.testing import app_device, unused_code
 from safeguarding.testing.factories import PASSWORD
 
 # Playwright's sync API keeps an asyncio event loop in the test thread; without this Django
@@ -157,17 +158,24 @@ def console_errors(page: Any) -> Iterator[ConsoleErrors]:
 
 @pytest.fixture
 def login(page: Any, live_server: Any, console_errors: ConsoleErrors) -> Callable[..., Any]:
-    """Sign a user in through the real login form; returns the page, now signed in."""
+    """Sign a user in through the real login form and the two-factor code page (the code is
+    computed from the device's key, as the user's app would); returns the page, signed in."""
 
     def _login(user: Any, password: str = PASSWORD, *, check: Callable[[], None] | None = None):
         page.goto(f"{live_server.url}/accounts/login/")
         if check is not None:
             check()  # e.g. run axe on the login page itself
+        device = app_device(user)  # an authenticator app already set up
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
+        page.get_by_role("button", name="Sign in").click()
+        # The second factor: the code the user's app would show, computed from its key.
+        heading = "Enter the code from your authenticator app"
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        page.fill("input[name=code]", unused_code(device))
         with page.expect_navigation():
-            page.get_by_role("button", name="Sign in").click()
-        assert "/accounts/login/" not in page.url, f"{user.username} could not sign in"
+            page.get_by_role("button", name="Continue").click()
+        assert "/accounts/" not in page.url, f"{user.username} could not sign in"
         return page
 
     return _login

@@ -184,10 +184,19 @@ def get_clocks_for_user(user: AnyUser) -> ClockQuerySet:
     return clocks
 
 
+class OutOfScope(Http404):
+    """The object exists but is outside the user's scope. The user sees the same 404 as for
+    a record that does not exist; the audit trail records a denied attempt."""
+
+
 def get_object_for_user(queryset: QuerySet[_M], pk: Any) -> _M:
-    """The object with this key from a queryset already scoped to the user, or 404."""
+    """The object with this key from a queryset already scoped to the user, or 404
+    (`OutOfScope` when it exists outside the scope: one more query, on the 404 path only)."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
+        model = queryset.model
+        if model._default_manager.filter(pk=pk).exists():
+            raise OutOfScope(f"{model._meta.label} {pk} is outside the user's scope")
         raise Http404
     return obj
 

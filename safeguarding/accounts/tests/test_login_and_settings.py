@@ -9,7 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from safeguarding.accounts.models import AgeBand, ClosureDay
+from safeguarding.accounts.testing import app_device, current_code
+from safeguarding.accounts.tests.helpers import post_code, post_password
 from safeguarding.audit.models import AuditAction, AuditEvent
+from safeguarding.core.concurrency import version_data
 from safeguarding.testing.factories import PASSWORD, make_case, make_incident, rapid_review_of
 
 PROBLEM = "There is a problem"
@@ -20,14 +23,14 @@ def bu(world, client_for):
     return client_for(world.business_unit)
 
 
-def test_signing_in_takes_the_user_to_the_dashboard(world):
+def test_signing_in_takes_the_user_through_two_factor_to_the_dashboard(world):
     client = Client()
     assert client.get(reverse("accounts:login")).status_code == 200
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": world.business_unit.username, "password": PASSWORD},
-    )
+    device = app_device(world.business_unit)
+    response = post_password(client, world.business_unit)
     assert response.status_code == 302
+    assert response.url == reverse("accounts:two_factor_verify")
+    response = post_code(client, current_code(device))
     assert response.url == reverse("reviews:dashboard")
     assert client.get(reverse("reviews:dashboard")).status_code == 200
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=world.business_unit).exists()
@@ -35,13 +38,19 @@ def test_signing_in_takes_the_user_to_the_dashboard(world):
 
 def test_signing_in_returns_to_the_page_asked_for_but_never_to_another_site(world):
     client = Client()
-    login = reverse("accounts:login")
-    credentials = {"username": world.business_unit.username, "password": PASSWORD}
-    response = client.post(f"{login}?next={reverse('reviews:review_list')}", credentials)
+    device = app_device(world.business_unit)
+    response = post_password(
+        client, world.business_unit, query=f"?next={reverse('reviews:review_list')}"
+    )
+    assert response.url == f"{reverse('accounts:two_factor_verify')}?next=%2Freviews%2F"
+    response = post_code(client, current_code(device), next_url=reverse("reviews:review_list"))
     assert response.url == reverse("reviews:review_list")
 
     client = Client()
-    response = client.post(f"{login}?next=https://evil.example/", credentials)
+    post_password(client, world.business_unit, query="?next=https://evil.example/")
+    response = post_code(
+        client, current_code(device, steps_ahead=1), next_url="https://evil.example/"
+    )
     assert response.url == reverse("reviews:dashboard")
 
 
@@ -146,7 +155,7 @@ def test_a_new_age_band_is_used_for_cases(world, bu):
     twelve = AgeBand.objects.get(partnership=world.partnership, label="12 and over")
     response = bu.post(
         reverse("accounts:age_band_edit", args=[twelve.pk]),
-        {"label": "12 to 14", "min_years": "12", "max_years": "14"},
+        {"label": "12 to 14", "min_years": "12", "max_years": "14", **version_data(twelve)},
     )
     assert response.status_code == 302
     response = bu.post(

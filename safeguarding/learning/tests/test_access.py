@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from safeguarding.accounts.models import Role
 from safeguarding.accounts.services import user_create
+from safeguarding.accounts.testing import login_verified
 
 ROLES = [
     "business_unit",
@@ -101,7 +102,7 @@ def test_each_role_gets_the_expected_status_on_every_learning_page(page, setting
     for role in ROLES:
         client.logout()
         if role != "anonymous":
-            client.force_login(world.users[role])
+            login_verified(client, world.users[role])
         got.append(client.get(url, params).status_code)
     assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, EXPECTED[page], strict=True))
 
@@ -114,14 +115,14 @@ def test_each_role_gets_the_expected_status_when_posting(page, setting, client):
     for role in ROLES:
         client.logout()
         if role != "anonymous":
-            client.force_login(world.users[role])
+            login_verified(client, world.users[role])
         got.append(client.post(url, {"text": "A comment."}).status_code)
     assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, POSTS[page], strict=True))
 
 
 def test_aggregate_readers_see_counts_but_no_finding_text_or_matrix(setting, client):
     world, _ = setting
-    client.force_login(world.users["scrutiny_reader"])
+    login_verified(client, world.users["scrutiny_reader"])
     page = client.get(reverse("learning:analysis"), PERIOD).content.decode()
     assert "Neglect" in page
     assert "A finding written for a test." not in page
@@ -133,10 +134,10 @@ def test_small_numbers_are_suppressed_for_aggregate_readers(setting, client):
     world, _ = setting
     world.partnership.small_number_threshold = 3
     world.partnership.save()
-    client.force_login(world.users["scrutiny_reader"])
+    login_verified(client, world.users["scrutiny_reader"])
     page = client.get(reverse("learning:analysis"), PERIOD).content.decode()
     assert "fewer than 3" in page
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     assert "fewer than 3" not in client.get(reverse("learning:analysis"), PERIOD).content.decode()
 
 
@@ -146,9 +147,9 @@ def test_the_review_page_shows_findings_only_to_those_who_may_read_them(setting,
 
     finding = Finding.objects.get()
     url = reverse("reviews:review_detail", args=[finding.review_id])
-    client.force_login(world.users["agency_lead"])
+    login_verified(client, world.users["agency_lead"])
     page = client.get(url).content.decode()
     assert finding.text in page and "Save findings" not in page
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     page = client.get(url).content.decode()
     assert finding.text in page and "Save findings" in page

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from safeguarding.accounts.models import Role
 from safeguarding.accounts.services import user_create
+from safeguarding.accounts.testing import login_verified
 from safeguarding.audit.models import AuditAction, AuditEvent
 from safeguarding.reports import services
 from safeguarding.reports.tests.report_helpers import (
@@ -38,7 +39,7 @@ def people(world, other_world):
 def _statuses(client, people, url, method="get"):
     result = {}
     for name, user in people.items():
-        client.force_login(user)
+        login_verified(client, user)
         result[name] = getattr(client, method)(url).status_code
     return result
 
@@ -94,7 +95,7 @@ def test_the_reports_home_the_new_report_form_and_drafts(client, world, people):
         actor=people["rag_member"], summary__contains="Draft (full figures), PDF"
     ).exists()
     # The outsider's own reports page does not list it.
-    client.force_login(people["outsider"])
+    login_verified(client, people["outsider"])
     assert version.report.title not in client.get(reverse("reports:home")).content.decode()
 
 
@@ -104,13 +105,13 @@ def test_only_the_business_unit_publishes_then_everyone_reads_the_public_version
     version = _scrutiny(world)
     url = reverse("reports:publish", args=[version.pk])
     for name in ("rag_member", "agency_lead", "scrutineer", "scrutiny_reader", "analyst"):
-        client.force_login(people[name])
+        login_verified(client, people[name])
         assert client.post(url).status_code == 403, name
-    client.force_login(people["outsider"])
+    login_verified(client, people["outsider"])
     assert client.post(url).status_code == 404
     version.refresh_from_db()
     assert not version.is_published
-    client.force_login(people["business_unit"])
+    login_verified(client, people["business_unit"])
     page = client.get(reverse("reports:version", args=[version.pk])).content.decode()
     assert "Mark as published" in page
     response = client.post(url, follow=True)
@@ -130,7 +131,7 @@ def test_only_the_business_unit_publishes_then_everyone_reads_the_public_version
         "scrutineer",
     }
     # Councillors see the published version on their reports page, with its public downloads.
-    client.force_login(people["scrutiny_reader"])
+    login_verified(client, people["scrutiny_reader"])
     page = client.get(reverse("reports:home")).content.decode()
     assert version.report.title in page and "Word" in page and "draft, full figures" not in page
 

@@ -1,0 +1,40 @@
+"""Signing in through the real pages, as a person does: password, then the code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.accounts.testing import app_device, current_code
+from safeguarding.testing.factories import PASSWORD
+
+LOGIN = "accounts:login"
+VERIFY = "accounts:two_factor_verify"
+SETUP = "accounts:two_factor_setup"
+
+
+def post_password(client: Client, user: Any, password: str = PASSWORD, **extra: Any) -> Any:
+    return client.post(
+        reverse(LOGIN) + extra.pop("query", ""),
+        {"username": user.username, "password": password},
+        **extra,
+    )
+
+
+def post_code(client: Client, code: str, next_url: str = "") -> Any:
+    data = {"code": code}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse(VERIFY), data)
+
+
+def sign_in(client: Client, user: Any, *, steps_ahead: int = 0) -> Client:
+    """Password, then the app's code; the user gets an app first if they have none."""
+    device = app_device(user)
+    response = post_password(client, user)
+    assert response.status_code == 302 and response.url.startswith(reverse(VERIFY))
+    response = post_code(client, current_code(device, steps_ahead=steps_ahead))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client

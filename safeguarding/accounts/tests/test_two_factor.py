@@ -1,0 +1,265 @@
+"""Two-factor authentication: set-up with a QR code, codes, recovery codes, no replay, the gate
+in front of every page and the API, and the demo's switch."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from safeguarding.accounts.testing import app_device, current_code
+from safeguarding.accounts.tests.helpers import SETUP, VERIFY, post_code, post_password
+from safeguarding.audit.models import AuditAction, AuditEvent
+
+PROBLEM = "There is a problem"
+
+
+def _codes_on(page: str) -> list[str]:
+    return re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", page)
+
+
+def _set_up(client: Client, user) -> str:
+    """Password, then the set-up page; returns the recovery codes page."""
+    post_password(client, user)
+    client.get(reverse(SETUP))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(reverse(SETUP), {"code": current_code(device)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_first_sign_in_goes_to_the_set_up_page_with_a_qr_code_and_the_key(world):
+    client = Client()
+    response = post_password(client, world.business_unit)
+    assert response.url == reverse(SETUP)
+    page = client.get(reverse(SETUP)).content.decode()
+    assert "Set up two-factor authentication" in page
+    assert 'src="data:image/svg+xml' in page
+    assert "Microsoft Authenticator" in page and "govuk-inset-text" in page
+    device = TOTPDevice.objects.get(user=world.business_unit, confirmed=False)
+    key = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page).group(1)
+    assert re.fullmatch(r"([A-Z2-7]{4} )+[A-Z2-7]{1,4}", key)
+    assert base64.b32decode(key.replace(" ", "")) == device.bin_key
+    # Reloading shows the same key (the app may already hold it).
+    assert key in client.get(reverse(SETUP)).content.decode()
+    assert TOTPDevice.objects.filter(user=world.business_unit).count() == 1
+
+
+def test_no_page_past_log_in_without_the_second_factor(world):
+    client = Client()
+    post_password(client, world.business_unit)
+    for url in (
+        reverse("reviews:dashboard"),
+        reverse("reviews:case_list"),
+        reverse("accounts:settings"),
+        reverse("accounts:account"),
+        reverse("accounts:password_change"),
+        reverse("api:tokens"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse(SETUP)), url
+    app_device(world.business_unit)  # now they have an app: sent to the verify page instead
+    response = client.get(reverse("reviews:case_list"))
+    assert response.url == f"{reverse(VERIFY)}?next=%2Fcases%2F"
+
+
+def test_the_api_refuses_an_unverified_session_but_tokens_still_work(world):
+    client = Client()
+    app_device(world.business_unit)
+    post_password(client, world.business_unit)
+    response = client.get("/api/v1/cases/")
+    assert response.status_code == 403
+    assert "Two-factor authentication is not complete" in response.json()["detail"]
+
+    token = Token.objects.create(user=world.business_unit)
+    response = Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert "results" in response.json()
+
+
+def test_setting_up_the_app_shows_ten_recovery_codes_once(world):
+    client = Client()
+    user = world.business_unit
+    page = _set_up(client, user)
+    assert "Two-factor authentication is set up" in page
+    assert "This is the only time these codes are shown" in page
+    shown = [c.replace(" ", "") for c in _codes_on(page)]
+    stored = sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert len(shown) == django_settings.RECOVERY_CODE_COUNT == 10
+    assert sorted(shown) == stored
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert client.get(reverse("reviews:dashboard")).status_code == 200
+    # The account page counts them but never shows them again.
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert "10 unused" in account
+    assert not _codes_on(client.get(reverse("accounts:recovery_codes")).content.decode())
+    summaries = list(
+        AuditEvent.objects.filter(actor=user, action=AuditAction.TWO_FACTOR).values_list(
+            "summary", flat=True
+        )
+    )
+    assert any("set up an authenticator app" in s for s in summaries)
+    assert any("10 recovery codes made" in s for s in summaries)
+    for code in shown:
+        assert not AuditEvent.objects.filter(summary__icontains=code).exists()
+
+
+def test_a_wrong_set_up_code_is_refused_and_nothing_is_confirmed(world):
+    client = Client()
+    post_password(client, world.business_unit)
+    client.get(reverse(SETUP))
+    response = client.post(reverse(SETUP), {"code": "000000"})
+    page = response.content.decode()
+    assert PROBLEM in page and "The code is not right" in page
+    assert not TOTPDevice.objects.filter(user=world.business_unit, confirmed=True).exists()
+    assert client.get(reverse("reviews:dashboard")).status_code == 302
+    assert AuditEvent.objects.filter(
+        action=AuditAction.TWO_FACTOR, outcome="failed", actor=world.business_unit
+    ).exists()
+    empty = client.post(reverse(SETUP), {"code": ""}).content.decode()
+    assert "Enter code" in empty
+
+
+def test_a_code_cannot_be_used_twice(world):
+    user = world.business_unit
+    device = app_device(user)
+    code = current_code(device)
+    client = Client()
+    post_password(client, user)
+    assert post_code(client, code).status_code == 302
+    used_step = TOTPDevice.objects.get(pk=device.pk).last_t
+    client.post(reverse("accounts:logout"))
+
+    again = Client()
+    post_password(again, user)
+    response = post_code(again, code)
+    assert response.status_code == 200
+    assert "The code is not right" in response.content.decode()
+    assert again.get(reverse("reviews:dashboard")).status_code == 302
+    assert TOTPDevice.objects.get(pk=device.pk).last_t == used_step
+
+
+def test_a_recovery_code_works_once_and_says_how_many_are_left(world):
+    user = world.business_unit
+    codes = [c.replace(" ", "") for c in _codes_on(_set_up(Client(), user))]
+    client = Client()
+    post_password(client, user)
+    response = post_code(client, codes[0].upper()[:4] + " " + codes[0].upper()[4:])
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "You used a recovery code" in page and "You have 9 left" in page
+    assert StaticToken.objects.filter(device__user=user).count() == 9
+    assert AuditEvent.objects.filter(
+        actor=user, action=AuditAction.TWO_FACTOR, summary__contains="recovery code (9 left)"
+    ).exists()
+
+    again = Client()
+    post_password(again, user)
+    assert "The code is not right" in post_code(again, codes[0]).content.decode()
+
+
+def test_new_recovery_codes_replace_the_old_ones(world):
+    user = world.business_unit
+    client = Client()
+    old = [c.replace(" ", "") for c in _codes_on(_set_up(client, user))]
+    page = client.get(reverse("accounts:recovery_codes")).content.decode()
+    assert "You have 10 unused recovery codes" in page
+    page = client.post(reverse("accounts:recovery_codes")).content.decode()
+    new = [c.replace(" ", "") for c in _codes_on(page)]
+    assert len(new) == 10 and not set(new) & set(old)
+    assert "Your old recovery codes no longer work" in page
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == set(new)
+
+
+def test_the_session_key_changes_at_log_in_and_again_at_the_second_factor(world):
+    client = Client()
+    client.get(reverse("accounts:login"))
+    device = app_device(world.business_unit)
+    post_password(client, world.business_unit)
+    after_password = client.session.session_key
+    post_code(client, current_code(device))
+    after_code = client.session.session_key
+    assert after_password and after_code and after_password != after_code
+    assert not Session.objects.filter(session_key=after_password).exists()
+    assert client.get(reverse("reviews:dashboard")).status_code == 200
+
+
+def test_an_unverified_session_cannot_add_a_second_app(world):
+    app_device(world.business_unit)
+    client = Client()
+    post_password(client, world.business_unit)
+    response = client.get(reverse(SETUP))
+    assert response.url == reverse(VERIFY)
+    assert TOTPDevice.objects.filter(user=world.business_unit).count() == 1
+
+
+def test_with_two_factor_on_the_login_page_gives_no_warning(db):
+    page = Client().get(reverse("accounts:login")).content.decode()
+    assert "Two-factor authentication is turned off" not in page
+
+
+def test_the_demo_can_turn_two_factor_off_and_says_so(world, settings):
+    settings.TWO_FACTOR = False
+    client = Client()
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "govuk-warning-text" in page
+    assert "Two-factor authentication is turned off in this demo" in page
+    response = post_password(client, world.business_unit)
+    assert response.url == reverse("reviews:dashboard")
+    assert client.get(reverse("reviews:dashboard")).status_code == 200
+    assert client.get("/api/v1/cases/").status_code == 200
+
+
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SRH_")}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import safeguarding.settings as s; print(s.TWO_FACTOR)"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "switch", "outcome"),
+    [
+        ("production", "false", "refused"),
+        ("production", "", "True"),
+        ("production", "true", "True"),
+        ("test", "", "True"),
+        ("development", "", "False"),
+        ("development", "true", "True"),
+    ],
+)
+def test_two_factor_is_on_except_in_the_demo_and_production_cannot_turn_it_off(
+    environment, switch, outcome
+):
+    result = _settings_in(
+        {
+            "SRH_ENVIRONMENT": environment,
+            "SRH_SECRET_KEY": "k" * 60,
+            "SRH_ALLOWED_HOSTS": "hub.example",
+            "SRH_TWO_FACTOR": switch,
+        }
+    )
+    if outcome == "refused":
+        assert result.returncode != 0
+        assert "SRH_TWO_FACTOR cannot be turned off in production" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr[-500:]
+        assert result.stdout.strip() == outcome

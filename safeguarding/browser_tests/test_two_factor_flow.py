@@ -1,0 +1,77 @@
+"""Two-factor set-up in a real browser, and Back after signing out.
+
+A business-unit officer signs in for the first time: password, then the set-up page (QR code
+and key), a code from the app (computed here from the device's key), the recovery codes page,
+the dashboard. They open a case, sign out, and press Back: the browser shows the sign-in page,
+not the case. Every signed-in page is sent with Cache-Control: no-store (test_sessions.py checks
+the header); Chromium also asks the server again on Back because the pages vary on the session
+cookie, which signing out changed, so this test passes with or without no-store in Chromium. It
+shows what the user sees; the header test is the one that fails if no-store goes.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from safeguarding.accounts.testing import current_code
+from safeguarding.browser_tests.test_incident_flow import check_page
+from safeguarding.testing.factories import PASSWORD, make_case, make_world
+
+pytestmark = pytest.mark.browser
+
+
+def test_set_up_two_factor_then_back_after_sign_out_shows_no_case_data(
+    page, live_server, console_errors
+):
+    world = make_world()
+    user = world.business_unit
+    case = make_case(world, reference="Child Backbutton")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
+    check_page(page, console_errors, "two-factor set-up page")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    shown_key = page.locator("#secret-key").inner_text().replace(" ", "")
+    assert base64.b32decode(shown_key) == device.bin_key
+
+    page.fill("input[name=code]", current_code(device))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    check_page(page, console_errors, "recovery codes page")
+    page.get_by_role("link", name="I have saved my recovery codes").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    case_url = f"{live_server.url}/cases/{case.pk}/"
+    page.goto(case_url)
+    expect(page.get_by_role("heading", name="Child Backbutton", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+
+    page.go_back()
+    # Back re-asks the server (no-store), which sends a signed-out browser to sign in.
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/cases/{case.pk}/")
+    expect(page.get_by_text("Child Backbutton")).to_have_count(0)
+    console_errors.assert_none("after Back")
+
+
+def test_signing_in_with_the_app_code(page, live_server, login, console_errors):
+    """The verify page, as every other browser test passes it (see conftest.login)."""
+    world = make_world()
+    login(world.users["rag_member"])
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("link", name="Your account")).to_be_visible()
+    console_errors.assert_none("after signing in")
