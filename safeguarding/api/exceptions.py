@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safeguarding.actionplans.services import ActionError
+from safeguarding.audit.denials import flag_api_not_found
 from safeguarding.dissemination.services import DisseminationError
 from safeguarding.escalations.services import EscalationError
 from safeguarding.learning.services import FindingError
@@ -37,6 +38,9 @@ def _errors(data: Any) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # A 404 for a record outside the user's scope is a denied attempt: flagged here, recorded
+    # by the audit middleware after the request's transaction has rolled back.
+    flag_api_not_found(exc, context)
     if isinstance(exc, SERVICE_ERRORS):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     elif isinstance(exc, DjangoValidationError):

@@ -25,7 +25,7 @@ def audit_record(
         partnership = getattr(obj, "partnership", None)
     if partnership is None and actor is not None and getattr(actor, "is_authenticated", False):
         partnership = actor.partnership
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         partnership=partnership,
         action=action,
@@ -36,3 +36,8 @@ def audit_record(
         ip_address=current_client_ip(),
         outcome=outcome,
     )
+    if outcome == "denied":
+        from safeguarding.audit.denials import note_denied_row
+
+        note_denied_row(event.pk)
+    return event

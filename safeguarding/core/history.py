@@ -9,6 +9,9 @@ from django.db import models
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
 
+# Fields whose values the audit trail never holds, only the fact that they changed.
+SECRET_FIELDS = frozenset({"password"})
+
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The concrete field values of `obj`, as stored."""
@@ -50,6 +53,8 @@ def save_and_record(
     changes.pop("id", None)
     if hide_values:
         changes = {name: ["(hidden)", "(hidden)"] for name in changes}
+    for name in SECRET_FIELDS & set(changes):  # a password hash never goes into the trail
+        changes[name] = ["(hidden)", "(hidden)"]
     audit_record(
         actor=actor,
         action=AuditAction.CREATE if before is None else AuditAction.UPDATE,

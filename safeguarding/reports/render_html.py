@@ -13,7 +13,6 @@ where ``report_body = document_context(document, heading_level=2)``.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from safeguarding.reports.charts import chart_id as chart_name
 from safeguarding.reports.charts import chart_svg
 from safeguarding.reports.document import (
     BulletList,
@@ -39,9 +39,12 @@ from safeguarding.reports.document import (
 
 
 class _Notes:
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, *, links: bool = True) -> None:
         self.prefix = prefix
         self.texts: list[str] = []
+        # Print leaves out links to the app's records: a PDF reader cannot follow them, and
+        # each link is an extra box for WeasyPrint to lay out and an annotation to write.
+        self.links = links
 
     def marker(self, text: str) -> SafeString:
         self.texts.append(text)
@@ -56,7 +59,7 @@ class _Notes:
 
 def _run(run: Run, notes: _Notes) -> SafeString:
     if isinstance(run, Link):
-        if run.url:
+        if run.url and notes.links:
             return format_html('<a class="govuk-link" href="{}">{}</a>', run.url, run.text)
         return format_html("{}", run.text)
     if isinstance(run, Strong):
@@ -70,22 +73,26 @@ def _runs(runs: tuple[Run, ...], notes: _Notes) -> SafeString:
     return mark_safe("".join(_run(r, notes) for r in runs))  # noqa: S308 - parts are escaped
 
 
-def _cell(value: Cell) -> SafeString:
-    if isinstance(value, Link) and value.url:
+def _cell(value: Cell, links: bool = True) -> SafeString:
+    if isinstance(value, Link) and value.url and links:
         return format_html('<a class="govuk-link" href="{}">{}</a>', value.url, value.text)
     if isinstance(value, Suppressed):
         return format_html('<abbr title="{}">{}</abbr>', value.reason, value.symbol)
     return format_html("{}", cell_text(value))
 
 
-def _table(table: Table, table_id: str) -> dict[str, Any]:
+def _table(table: Table, table_id: str, links: bool = True) -> dict[str, Any]:
     body_rows = []
     for i, row in enumerate(table.all_rows()):
         body_rows.append(
             {
                 "total": table.totals is not None and i == len(table.rows),
                 "cells": [
-                    {"html": _cell(value), "numeric": j in table.numeric_columns, "header": j == 0}
+                    {
+                        "html": _cell(value, links),
+                        "numeric": j in table.numeric_columns,
+                        "header": j == 0,
+                    }
                     for j, value in enumerate(row)
                 ],
             }
@@ -104,12 +111,12 @@ def _table(table: Table, table_id: str) -> dict[str, Any]:
     }
 
 
-def _svg_image(svg: str, alt: str) -> SafeString:
-    """The chart as an <img> of SVG, for print: WeasyPrint draws an SVG image without running
-    the page's CSS cascade over each of its elements, several times faster than inline SVG."""
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def _print_image(chart: Chart) -> SafeString:
+    """The chart as an <img> for print, by name: `render_pdf` serves ``chart:`` URLs with the
+    chart's PNG, the same image as in the Word file (drawn once, see `rendering.py`). A PNG
+    costs WeasyPrint a fraction of an SVG's drawing, element by element."""
     return format_html(
-        '<img class="report-chart" src="data:image/svg+xml;base64,{}" alt="{}">', data, alt
+        '<img class="report-chart" src="chart:{}" alt="{}">', chart_name(chart), chart.alt_text
     )
 
 
@@ -120,10 +127,10 @@ def document_context(
 
     ``heading_level`` is the level of the title (1 standalone; 2 inside a page that has its
     own h1). ``id_prefix`` keeps element ids unique if two documents share a page.
-    ``for_print``: charts as SVG images with alt text (for WeasyPrint) rather than inline SVG
-    with ``<title>`` and ``<desc>`` (for browsers and screen readers).
+    ``for_print``: charts as PNG images with alt text (for WeasyPrint) rather than inline SVG
+    with ``<title>`` and ``<desc>`` (for browsers and screen readers), and no links to records.
     """
-    notes = _Notes(id_prefix)
+    notes = _Notes(id_prefix, links=not for_print)
     items: list[dict[str, Any]] = []
     used: set[str] = set()
     chart_number = 0
@@ -153,18 +160,27 @@ def document_context(
                     {"kind": "list", "items": [_runs(item, notes) for item in block.items]}
                 )
             elif isinstance(block, Table):
-                items.append({"kind": "table", "table": _table(block, f"{anchor}-t{len(items)}")})
+                items.append(
+                    {
+                        "kind": "table",
+                        "table": _table(block, f"{anchor}-t{len(items)}", notes.links),
+                    }
+                )
             elif isinstance(block, Chart):
                 chart_number += 1
                 chart_id = f"{id_prefix}chart-{block.key or chart_number}"
-                svg = chart_svg(block, element_id=chart_id)
+                image = (
+                    _print_image(block)
+                    if for_print
+                    else mark_safe(chart_svg(block, element_id=chart_id))  # noqa: S308 - our own SVG, its text escaped
+                )
                 items.append(
                     {
                         "kind": "chart",
                         "id": chart_id,
                         "title": block.title,
-                        "svg": _svg_image(svg, block.alt_text) if for_print else mark_safe(svg),  # noqa: S308 - our own SVG, its text escaped
-                        "table": _table(block.table, f"{chart_id}-data"),
+                        "svg": image,
+                        "table": _table(block.table, f"{chart_id}-data", notes.links),
                     }
                 )
     closing = [_runs(p.runs, notes) for p in document.notes]
@@ -205,5 +221,6 @@ def render_html(document: Document, *, for_print: bool = False) -> str:
     """The document as a standalone HTML file (styles inline; charts as inline SVG)."""
     context = document_context(document, heading_level=1, for_print=for_print)
     return render_to_string(
-        "reports/document/standalone.html", {"document": context, "for_print": for_print}
+        "reports/document/standalone.html",
+        {"document": context, "for_print": for_print, "standalone": True},
     )

@@ -1,0 +1,64 @@
+"""The audit table is append-only, enforced by the database: triggers refuse every UPDATE and
+DELETE (and, on PostgreSQL, TRUNCATE), whoever sends them: the ORM, raw SQL or a console.
+
+Installed by migration 0003_append_only. Lifted only by the test environment's `flush`
+(safeguarding/audit/management/commands/flush.py), which Django's transactional tests run to
+empty the database between tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TABLE = "audit_auditevent"
+MESSAGE = "audit_auditevent is append-only"
+
+SQLITE_INSTALL = [
+    f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
+    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: UPDATE refused'); END",
+    f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
+    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: DELETE refused'); END",
+]
+SQLITE_REMOVE = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_update",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_delete",
+]
+
+POSTGRES_INSTALL = [
+    f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{MESSAGE}: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$""",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}",
+    f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
+    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse()",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
+    f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
+    f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse()",
+]
+POSTGRES_REMOVE = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
+    f"DROP FUNCTION IF EXISTS {TABLE}_refuse()",
+]
+
+
+def _statements(vendor: str, install: bool) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_INSTALL if install else SQLITE_REMOVE
+    if vendor == "postgresql":
+        return POSTGRES_INSTALL if install else POSTGRES_REMOVE
+    raise NotImplementedError(f"No append-only triggers for the {vendor} database.")
+
+
+def install(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for sql in _statements(connection.vendor, install=True):
+            cursor.execute(sql)
+
+
+def remove(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for sql in _statements(connection.vendor, install=False):
+            cursor.execute(sql)
