@@ -99,13 +99,24 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "actionplans/action_detail.html", _detail_context(request, action))
 
 
+def _versioned(request: AuthenticatedHttpRequest, action: Action) -> dict[str, Any]:
+    """A status change acts on the action as shown: it carries that version of it."""
+    return {
+        "record": action,
+        "request": request,
+        "latest_url": reverse("actionplans:action_detail", args=[action.pk]),
+    }
+
+
 def _detail_context(
     request: AuthenticatedHttpRequest, action: Action, **forms: Any
 ) -> dict[str, Any]:
     user = request.user
     can_update = access.can_user_update_action(user, action)
     status_form = forms.get("status_form") or ActionStatusForm(
-        prefix="status", initial={"status": action.status, "on": today()}
+        prefix="status",
+        initial={"status": action.status, "on": today()},
+        **_versioned(request, action),
     )
     evidence_form = forms.get("evidence_form") or EvidenceForm(
         prefix="evidence", initial={"kind": EvidenceKind.NOTE}
@@ -136,7 +147,13 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {
         name: getattr(action, name) for name in ActionForm.base_fields if hasattr(action, name)
     }
-    form = ActionForm(posted(request), partnership=action.partnership, initial=initial)
+    form = ActionForm(
+        posted(request),
+        partnership=action.partnership,
+        initial=initial,
+        record=action,
+        request=request,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["due_on"] = data["due_on"] or action.due_on
@@ -160,7 +177,7 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     action = access.get_action_for_update(user, pk)
-    form = ActionStatusForm(request.POST, prefix="status")
+    form = ActionStatusForm(request.POST, prefix="status", **_versioned(request, action))
     if form.is_valid():
         try:
             services.action_set_status(actor=user, action=action, **form.cleaned_data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from safeguarding.api.views.base import MAX_ID
@@ -35,7 +36,51 @@ OTHER_ERRORS = {
 }
 
 
+# A record's version (safeguarding.core.concurrency): the ETag of its GET, sent back in
+# If-Match with any change to it.
+ETAG_SCHEMA = {"type": "string", "pattern": '^"[0-9a-f]{20}"$', "example": '"0123456789abcdef0123"'}
+IF_MATCH_SCHEMA = {
+    "type": "string",
+    "pattern": '^(W/)?"[0-9a-f]{20}"$',
+    "example": '"0123456789abcdef0123"',
+}
+VERSION_ERRORS = {
+    "412": "The record has been changed by someone else since you read it (If-Match names an "
+    "older version): GET it again and send its new ETag. Nothing was changed.",
+    "428": "If-Match is missing (or `*`): send the ETag of the record you read.",
+}
+
+
 class ApiAutoSchema(AutoSchema):
+    def _changes_a_record(self) -> bool:
+        return self.method in ("POST", "PUT", "PATCH", "DELETE") and "{id}" in self.path
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = list(super().get_override_parameters())
+        if self._changes_a_record():
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    IF_MATCH_SCHEMA,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="The ETag of the record, from its GET: the change is made "
+                    "only if nobody has changed the record since (otherwise 412).",
+                )
+            )
+        if "{id}" in self.path and self.method in ("GET", "POST", "PUT", "PATCH"):
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    ETAG_SCHEMA,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    response=[200],
+                    description="The record's version: send it in If-Match to change it.",
+                )
+            )
+        return parameters
+
     def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -53,6 +98,8 @@ class ApiAutoSchema(AutoSchema):
         codes = dict(ERROR_DESCRIPTIONS)
         if self.method == "GET" and not self._is_list_view() and "{" not in self.path:
             codes.pop("404", None)
+        if self._changes_a_record():
+            codes.update(VERSION_ERRORS)
         for code, text in {**codes, **OTHER_ERRORS}.items():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code)

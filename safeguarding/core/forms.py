@@ -13,6 +13,8 @@ from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
+from safeguarding.core.concurrency import VersionedFormMixin
+
 if TYPE_CHECKING:
     # Mixins below are only ever mixed into a form; type-check them as one.
     FormBase = forms.BaseForm
@@ -69,15 +71,21 @@ class GovukFormMixin(FormBase):
     def render_fields(self) -> SafeString:
         """The fields alone, for a page that puts one error summary over several forms."""
         # Each field group is rendered (and escaped) by the field template.
-        return mark_safe("".join(str(f.as_field_group()) for f in self.visible_fields()))  # noqa: S308
+        # The hidden fields too: an edit form's record version (safeguarding.core.concurrency).
+        hidden = "".join(str(f) for f in self.hidden_fields())
+        return mark_safe(  # noqa: S308
+            hidden + "".join(str(f.as_field_group()) for f in self.visible_fields())
+        )
 
 
-class GovukForm(GovukFormMixin, forms.Form):
-    pass
+class GovukForm(VersionedFormMixin, GovukFormMixin, forms.Form):
+    """Given the `record=` it changes, a form carries that record's version and refuses a change
+    made on an out-of-date version (safeguarding.core.concurrency)."""
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass
+class GovukModelForm(VersionedFormMixin, GovukFormMixin, forms.ModelForm):
+    """An edit form of a saved record carries its version, and refuses a change made on an
+    out-of-date version (safeguarding.core.concurrency)."""
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -90,7 +90,9 @@ def _product_form(
             "reviews": list(product.reviews.all()),
             "themes": list(product.themes.all()),
         }
-    form = ProductForm(posted(request), partnership=partnership, initial=initial)
+    form = ProductForm(
+        posted(request), partnership=partnership, initial=initial, record=product, request=request
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         product = services.product_save(
@@ -188,6 +190,8 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "capacity": event.capacity,
             "audience_agencies": list(event.audience_agencies.all()),
         },
+        record=event,
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -224,7 +228,14 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ]
     access.require(bool(agencies))
     current = dict(Attendance.objects.filter(event=event).values_list("agency_id", "attendees"))
-    form = AttendanceForm(posted(request), agencies=agencies, current=current)
+    form = AttendanceForm(
+        posted(request),
+        agencies=agencies,
+        current=current,
+        # The counts this user may change, as they were when the page was opened.
+        record=Attendance.objects.filter(event=event, agency__in=agencies),
+        request=request,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             for agency, attendees in form.counts():
@@ -343,7 +354,9 @@ def record_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "waiting": waiting,
             "form": form if waiting is None else None,
-            "decision_form": DecisionForm(prefix="decision")
+            "decision_form": DecisionForm(
+                prefix="decision", record=waiting, request=request, latest_url=request.path
+            )
             if waiting and access.can_user_decide_assurance(user)
             else None,
             "decision_forms": [],
@@ -357,7 +370,14 @@ def record_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def submission_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = access.get_submission_for_decision(user, pk)
-    form = DecisionForm(request.POST, prefix="decision")
+    # Accepting or returning acts on the submission as shown: it carries that version of it.
+    form = DecisionForm(
+        request.POST,
+        prefix="decision",
+        record=submission,
+        request=request,
+        latest_url=reverse("dissemination:record_detail", args=[submission.record_id]),
+    )
     if form.is_valid():
         note = form.cleaned_data["note"]
         try:

@@ -83,6 +83,15 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "escalations/record.html", {"form": form})
 
 
+def _versioned(request: AuthenticatedHttpRequest, escalation: Escalation) -> dict[str, Any]:
+    """Moving up or closing acts on the escalation as shown: it carries that version of it."""
+    return {
+        "record": escalation,
+        "request": request,
+        "latest_url": reverse("escalations:detail", args=[escalation.pk]),
+    }
+
+
 def _detail_context(
     request: AuthenticatedHttpRequest, escalation: Escalation, **forms: Any
 ) -> dict[str, Any]:
@@ -95,8 +104,10 @@ def _detail_context(
         "next_stage": next_stage,
         "reviews": escalation.reviews.filter(pk__in=access.get_reviews_for_user(user).values("pk")),
         "themes": escalation.themes.select_related("merged_into").order_by("name"),
-        "move_form": forms.get("move_form") or MoveUpForm(prefix="move"),
-        "close_form": forms.get("close_form") or CloseForm(prefix="close"),
+        "move_form": forms.get("move_form")
+        or MoveUpForm(prefix="move", **_versioned(request, escalation)),
+        "close_form": forms.get("close_form")
+        or CloseForm(prefix="close", **_versioned(request, escalation)),
         "forms": [f for f in forms.values() if f is not None],
         # base.html prefixes the title with "Error:" when `form` has errors.
         "form": next(iter(forms.values()), None),
@@ -114,7 +125,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def move_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.get_escalation_for_user(request.user, pk)
-    form = MoveUpForm(request.POST, prefix="move")
+    form = MoveUpForm(request.POST, prefix="move", **_versioned(request, escalation))
     if form.is_valid():
         try:
             step = services.escalation_move_up(
@@ -141,7 +152,7 @@ def move_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.get_escalation_for_user(request.user, pk)
-    form = CloseForm(request.POST, prefix="close")
+    form = CloseForm(request.POST, prefix="close", **_versioned(request, escalation))
     if form.is_valid():
         try:
             services.escalation_close(
@@ -173,6 +184,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         instance=escalation,
         reviews=review_choices(request.user),
         themes=theme_choices(request.user),
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -230,7 +242,9 @@ def stage_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Http
         if pk is not None
         else None
     )
-    form = StageForm(request.POST if request.method == "POST" else None, instance=stage)
+    form = StageForm(
+        request.POST if request.method == "POST" else None, instance=stage, request=request
+    )
     if request.method == "POST" and form.is_valid():
         saved = services.stage_save(
             actor=request.user, partnership=partnership, stage=stage, **form.cleaned_data

@@ -34,6 +34,7 @@ from safeguarding.learning.forms import (
     WithdrawForm,
     quick_entry_formset,
 )
+from safeguarding.learning.models import ThemeResponse
 from safeguarding.learning.services import FindingError, FindingInput
 from safeguarding.reviews.models import ReviewKind
 
@@ -71,6 +72,15 @@ def _analysis_request(request: HttpRequest) -> tuple[AnalysisForm, Scope | None]
     return form, scope
 
 
+def _readable_matrix(request: HttpRequest, result: Any) -> Any:
+    """The theme x review table names each review: an agency lead's names only the reviews
+    they may read (the counts above it stay the partnership's)."""
+    if result.matrix_reviews and access.is_agency_lead(request.user):
+        mine = set(access.get_reviews_for_user(request.user).values_list("pk", flat=True))
+        result.matrix_reviews = [r for r in result.matrix_reviews if r["pk"] in mine]
+    return result
+
+
 def _findings_query(scope: Scope) -> str:
     params: list[tuple[str, Any]] = [("start", scope.start), ("end", scope.end)]
     params += [("review_kind", k) for k in scope.review_kinds]
@@ -83,7 +93,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_see_theme_analysis(request.user))
     form, scope = _analysis_request(request)
     detail = access.can_user_read_findings(request.user)
-    result = theme_analysis(scope, with_matrix=detail) if scope else None
+    result = _readable_matrix(request, theme_analysis(scope, with_matrix=detail)) if scope else None
     return render(
         request,
         "learning/analysis.html",
@@ -126,7 +136,7 @@ def analysis_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     form, scope = _analysis_request(request)
     if scope is None:
         return redirect(f"{reverse('learning:analysis')}?{request.GET.urlencode()}")
-    result = theme_analysis(scope, with_matrix=detail)
+    result = _readable_matrix(request, theme_analysis(scope, with_matrix=detail))
     below = _suppress_below(request.user)
     stem = f"themes-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
     sheets = {"Themes": exports.theme_rows(result, below)}
@@ -220,7 +230,9 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     finding = access.get_finding_for_user(request.user, pk)
     access.require(not finding.is_withdrawn)
-    form = FindingForm(request.POST or None, instance=finding, partnership=finding.partnership)
+    form = FindingForm(
+        request.POST or None, instance=finding, partnership=finding.partnership, request=request
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.finding_update(
@@ -253,7 +265,7 @@ def finding_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     finding = access.get_finding_for_user(request.user, pk)
     access.require(not finding.is_withdrawn)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None, record=finding, request=request)
     if request.method == "POST" and form.is_valid():
         services.finding_withdraw(actor=request.user, finding=finding, **form.cleaned_data)
         messages.success(request, "Finding withdrawn: it no longer counts in the analysis")
@@ -339,7 +351,13 @@ def theme_response(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = period.cleaned_data["start"], period.cleaned_data["end"]
     existing = selectors.responses_for(user=request.user, start=start, end=end).get(theme.pk)
     form = ResponseForm(
-        request.POST or None, initial={"narrative": existing.narrative if existing else ""}
+        request.POST or None,
+        initial={"narrative": existing.narrative if existing else ""},
+        # The response may not exist yet: one saved meanwhile by someone else is a conflict.
+        record=ThemeResponse.objects.filter(
+            partnership=theme.partnership, theme=theme, period_start=start, period_end=end
+        ),
+        request=request,
     )
     back = f"{reverse('learning:analysis')}?{urlencode({'start': start, 'end': end})}"
     if request.method == "POST" and form.is_valid():

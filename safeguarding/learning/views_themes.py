@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from safeguarding.accounts import access
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
+from safeguarding.core.concurrency import VersionForm
+from safeguarding.core.forms import posted
 from safeguarding.learning import selectors, taxonomy
 from safeguarding.learning.forms import (
     LearningSettingsForm,
@@ -20,7 +22,7 @@ from safeguarding.learning.forms import (
     TaxonomyImportForm,
     ThemeForm,
 )
-from safeguarding.learning.models import ThemeStatus
+from safeguarding.learning.models import LearningSettings, ThemeStatus
 from safeguarding.learning.taxonomy import TaxonomyError
 from safeguarding.learning.taxonomy_csv import (
     TaxonomyImportRejected,
@@ -100,7 +102,9 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     theme = access.get_theme_for_user(request.user, pk)
     access.require(theme.status != ThemeStatus.MERGED)
-    form = ThemeForm(request.POST or None, instance=theme, partnership=theme.partnership)
+    form = ThemeForm(
+        request.POST or None, instance=theme, partnership=theme.partnership, request=request
+    )
     if request.method == "POST" and form.is_valid():
         try:
             # The form has already written its values onto `theme`: change a fresh copy, so
@@ -128,7 +132,7 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     theme = access.get_theme_for_user(request.user, pk)
     access.require(theme.status != ThemeStatus.MERGED)
-    form = MergeForm(request.POST or None, theme=theme)
+    form = MergeForm(request.POST or None, theme=theme, record=theme, request=request)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:
@@ -155,7 +159,9 @@ def theme_retire(request: HttpRequest, pk: int) -> HttpResponse:
     theme = access.get_theme_for_user(request.user, pk)
     access.require(theme.status != ThemeStatus.MERGED)
     retiring = theme.status == ThemeStatus.ACTIVE
-    if request.method == "POST":
+    # The button acts on the theme as shown: it carries that version of it.
+    form = VersionForm(posted(request), record=theme, request=request)
+    if request.method == "POST" and form.is_valid():
         if retiring:
             taxonomy.theme_retire(actor=request.user, theme=theme)
             messages.success(request, f"{theme.name} retired; its past findings still count")
@@ -166,7 +172,7 @@ def theme_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/theme_retire.html",
-        {"theme": theme, "retiring": retiring},
+        {"theme": theme, "retiring": retiring, "form": form, "forms": [form]},
     )
 
 
@@ -226,7 +232,12 @@ def learning_settings(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     partnership = access.get_partnership_for_user(request.user)
     current = taxonomy.learning_settings_for(partnership)
-    form = LearningSettingsForm(request.POST or None, instance=current)
+    form = LearningSettingsForm(
+        request.POST or None,
+        instance=current,
+        record=LearningSettings.objects.filter(pk=current.pk),
+        request=request,
+    )
     if request.method == "POST" and form.is_valid():
         taxonomy.learning_settings_update(
             actor=request.user, partnership=partnership, **form.cleaned_data

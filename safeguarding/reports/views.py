@@ -153,7 +153,13 @@ def brief(request: AuthenticatedHttpRequest, review_pk: int) -> HttpResponse:
     form = None
     if can_manage:
         initial = {"summary": report.summary, "questions": report.questions} if report else {}
-        form = BriefForm(posted(request), initial=initial)
+        form = BriefForm(
+            posted(request),
+            initial=initial,
+            # The brief may not exist yet: one saved meanwhile by someone else is a conflict.
+            record=Report.objects.filter(review=review),
+            request=request,
+        )
         if request.method == "POST" and form.is_valid():
             report = services.brief_save(actor=user, review=review, **form.cleaned_data)
             version = services.brief_issue(actor=user, report=report)

@@ -255,6 +255,8 @@ class CommissionForm(GovukForm):
 
 
 class IdentityForm(GovukModelForm):
+    version_record_name = "case's identifying details"
+
     class Meta:
         model = CaseIdentity
         fields = ["child_name", "date_of_birth", "address", "agency_record_numbers"]

@@ -33,7 +33,13 @@ from safeguarding.reviews.forms import (
     ReviewForm,
     SignoffForm,
 )
-from safeguarding.reviews.models import RapidReviewDecision, Review, ReviewKind, ReviewPause
+from safeguarding.reviews.models import (
+    CaseIdentity,
+    RapidReviewDecision,
+    Review,
+    ReviewKind,
+    ReviewPause,
+)
 
 # Rapid review decisions that lead to a local review the business unit commissions.
 FOLLOW_UP_DECISIONS = (RapidReviewDecision.CSPR, RapidReviewDecision.LOCAL_LEARNING)
@@ -130,7 +136,7 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
     incident = access.get_incident_for_user(request.user, pk)
-    form = IncidentForm(posted(request), instance=incident)
+    form = IncidentForm(posted(request), instance=incident, request=request)
     if request.method == "POST" and form.is_valid():
         services.incident_update(actor=request.user, incident=incident, **_model_data(form))
         messages.success(request, "Incident updated")
@@ -183,7 +189,7 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     access.require(access.can_user_edit_reviews(user))
     case = access.get_case_for_user(user, pk)
-    form = CaseForm(posted(request), instance=case, partnership=case.partnership)
+    form = CaseForm(posted(request), instance=case, partnership=case.partnership, request=request)
     if request.method == "POST" and form.is_valid():
         services.case_update(
             actor=user,
@@ -229,7 +235,13 @@ def case_identity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     case = access.get_case_for_user(request.user, pk)
     access.require(access.can_user_see_identifying(request.user))
     identity = services.case_identity_view(actor=request.user, case=case)
-    form = IdentityForm(posted(request), instance=identity)
+    form = IdentityForm(
+        posted(request),
+        instance=identity,
+        # The details may not be recorded yet: a second editor's first save is a change too.
+        record=CaseIdentity.objects.filter(case=case),
+        request=request,
+    )
     if request.method == "POST" and form.is_valid():
         services.case_identity_save(actor=request.user, case=case, **form.cleaned_data)
         messages.success(request, "Identifying details saved")
@@ -344,7 +356,9 @@ def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
     review = access.get_review_for_user(request.user, pk)
     form_class = RapidReviewForm if review.is_rapid_review else ReviewEditForm
-    form = form_class(posted(request), instance=review, partnership=review.partnership)
+    form = form_class(
+        posted(request), instance=review, partnership=review.partnership, request=request
+    )
     if request.method == "POST" and form.is_valid():
         services.review_update(
             actor=request.user,
@@ -371,7 +385,7 @@ def review_decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_record_decisions(request.user))
     review = access.get_review_for_user(request.user, pk)
     access.require(review.is_rapid_review)
-    form = DecisionForm(posted(request), instance=review)
+    form = DecisionForm(posted(request), instance=review, request=request)
     if request.method == "POST" and form.is_valid():
         services.review_update(actor=request.user, review=review, **form.cleaned_data)
         messages.success(request, "Decision recorded")
@@ -437,12 +451,14 @@ def review_pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def review_resume(request: AuthenticatedHttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     access.require(access.can_user_edit_reviews(request.user))
     review = access.get_review_for_user(request.user, pk)
-    pause = access.get_object_for_user(
-        ReviewPause.objects.filter(review=review, ends_on__isnull=True), pause_pk
-    )
-    form = ResumeForm(posted(request))
+    pause = access.get_object_for_user(ReviewPause.objects.filter(review=review), pause_pk)
+    # Only an open pause is resumed; one resumed meanwhile by someone else is a conflict.
+    access.require(pause.ends_on is None or request.method == "POST")
+    form = ResumeForm(posted(request), record=pause, request=request)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["ends_on"] < pause.starts_on:
+        if pause.ends_on is not None:
+            form.add_error(None, "This pause has already ended")
+        elif form.cleaned_data["ends_on"] < pause.starts_on:
             form.add_error("ends_on", "The date resumed must be on or after the date paused")
         else:
             services.review_resume(actor=request.user, pause=pause, **form.cleaned_data)

@@ -28,8 +28,14 @@ class ApiClient:
     def get(self, path: str, **params: Any) -> Any:
         return self.client.get(path, params, headers=self.headers)
 
-    def post(self, path: str, data: Any) -> Any:
-        return self.client.post(path, data, content_type="application/json", headers=self.headers)
+    def post(self, path: str, data: Any, headers: dict[str, str] | None = None) -> Any:
+        return self.client.post(
+            path, data, content_type="application/json", headers={**self.headers, **(headers or {})}
+        )
+
+    def if_match(self, path: str) -> dict[str, str]:
+        """The If-Match header for a change to the record at `path`: its ETag, read now."""
+        return {"If-Match": self.get(path)["ETag"]}
 
 
 @pytest.fixture(scope="module")

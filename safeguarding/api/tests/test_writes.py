@@ -122,7 +122,11 @@ def test_agency_lead_moves_on_their_own_agencys_action_only(records: Records) ->
     police = records.by_kind["actions"]["Police"]
     health = records.by_kind["actions"]["Integrated care board"]
     body = {"status": "in_progress", "on": "2023-06-10", "note": "Started."}
-    response = lead.post(f"/api/v1/actions/{police.pk}/status/", body)
+    response = lead.post(
+        f"/api/v1/actions/{police.pk}/status/",
+        body,
+        headers=lead.if_match(f"/api/v1/actions/{police.pk}/"),
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "in_progress"
     assert Action.objects.get(pk=police.pk).history.first().history_user == lead_user(records)
@@ -137,8 +141,11 @@ def lead_user(records: Records) -> Any:
 
 def test_an_action_cannot_be_completed_without_evidence(records: Records) -> None:
     action = records.by_kind["actions"]["Police"]
-    response = _bu(records).post(
-        f"/api/v1/actions/{action.pk}/status/", {"status": "completed", "on": "2023-08-01"}
+    bu = _bu(records)
+    response = bu.post(
+        f"/api/v1/actions/{action.pk}/status/",
+        {"status": "completed", "on": "2023-08-01"},
+        headers=bu.if_match(f"/api/v1/actions/{action.pk}/"),
     )
     assert response.status_code == 400
     assert response.json()["errors"]["non_field_errors"] == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action as route
 from rest_framework.request import Request
@@ -22,7 +22,14 @@ from safeguarding.api.serializers.practice import (
     LearningEventSerializer,
     LearningProductSerializer,
 )
-from safeguarding.api.views.base import ScopedViewSet, cleaned, id_or_404, valid_data
+from safeguarding.api.views.base import (
+    ScopedViewSet,
+    check_if_match,
+    cleaned,
+    id_or_404,
+    valid_data,
+    with_etag,
+)
 from safeguarding.dissemination.models import AssuranceRecord, LearningEvent, LearningProduct
 
 WORKING_DENIED = "Your role sees aggregate figures only, not individual records."
@@ -56,9 +63,10 @@ class ActionViewSet(ScopedViewSet):
         responses={200: ActionSerializer},
     )
     @route(detail=True, methods=["post"], url_path="status")
-    def set_status(self, request: Request, pk: str) -> Response:
+    def set_status(self, request: Request, pk: str, format: str | None = None) -> Response:
         user = request.user
         found = access.get_action_for_update(user, id_or_404(pk))  # 404 out of scope, 403 read only
+        check_if_match(request, found)  # 428 without the action's ETag, 412 with an old one
         data = valid_data(ActionStatusInputSerializer, request.data)
         form = cleaned(ActionStatusForm(data))
         services.action_set_status(
@@ -68,7 +76,8 @@ class ActionViewSet(ScopedViewSet):
             on=form["on"],
             note=form.get("note") or "",
         )
-        return Response(ActionSerializer(self.get_queryset().get(pk=found.pk)).data)
+        changed = self.get_queryset().get(pk=found.pk)
+        return with_etag(Response(ActionSerializer(changed).data), changed)
 
 
 @extend_schema_view(
@@ -83,8 +92,11 @@ class LearningProductViewSet(ScopedViewSet):
     read_denied = WORKING_DENIED
 
     def scope(self) -> QuerySet[Any]:
-        products = access.get_products_for_user(self.request.user)
-        return products.prefetch_related("reviews", "themes").order_by("-issued_on", "pk")
+        user = self.request.user
+        products = access.get_products_for_user(user)
+        # Only the reviews the user may read, as on the product's page (an agency lead's scope).
+        readable = Prefetch("reviews", queryset=access.get_reviews_for_user(user).order_by("pk"))
+        return products.prefetch_related(readable, "themes").order_by("-issued_on", "pk")
 
 
 @extend_schema_view(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from safeguarding.accounts.testing import login_verified
+from safeguarding.core.concurrency import version_data
 from safeguarding.dissemination import services
 from safeguarding.dissemination.models import (
     AssuranceSubmission,
@@ -152,10 +154,12 @@ def test_who_may_use_each_learning_into_practice_page(
             fresh = ask(world, make_product(world, title=f"Brief for {who}"), world.police)
             args, data = [fresh.pk], SUBMIT
         if page == "decide":
-            args = [waiting_submission(world, product).pk]
-            data = {"decision-decision": "accept"}
+            waiting = waiting_submission(world, product)
+            args = [waiting.pk]
+            # The decision carries the version of the submission as shown (core.concurrency).
+            data = {"decision-decision": "accept", **version_data(waiting, prefix="decision")}
         url = reverse(name, args=args)
-        client.force_login(people[who])
+        login_verified(client, people[who])
         response = client.post(url, data) if method == "post" else client.get(url)
         found[who] = response.status_code
         client.logout()
@@ -184,9 +188,10 @@ def test_another_agencys_lead_cannot_record_attendance_and_nothing_changes(
 
 
 def test_the_agency_lead_records_their_own_attendance(client_for, world, event):
+    opened = Attendance.objects.filter(event=event, agency=world.police)
     response = client_for(world.users["agency_lead"]).post(
         reverse("dissemination:attendance", args=[event.pk]),
-        {f"agency_{world.police.pk}": "30"},
+        {f"agency_{world.police.pk}": "30", **version_data(opened)},
     )
     assert response.status_code == 302
     assert Attendance.objects.get().attendees == 30
@@ -209,7 +214,11 @@ def test_the_business_unit_accepts_on_the_page(client_for, world, product):
     submission = waiting_submission(world, product)
     response = client_for(world.business_unit).post(
         reverse("dissemination:submission_decide", args=[submission.pk]),
-        {"decision-decision": "accept", "decision-note": "Thank you."},
+        {
+            "decision-decision": "accept",
+            "decision-note": "Thank you.",
+            **version_data(submission, prefix="decision"),
+        },
     )
     assert response.status_code == 302
     submission.record.refresh_from_db()

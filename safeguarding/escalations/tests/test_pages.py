@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.models import Role
 from safeguarding.accounts.services import agency_create, user_create
+from safeguarding.accounts.testing import login_verified
 from safeguarding.audit.models import AuditAction, AuditEvent
+from safeguarding.core.concurrency import version_data
 from safeguarding.escalations.forms import EscalationRecordForm
 from safeguarding.escalations.models import Escalation, EscalationStage, EscalationStep
 from safeguarding.escalations.tests.helpers import D, current_step, escalate, stage
@@ -103,7 +105,10 @@ def test_who_may_use_each_escalation_page(world, people, police_escalation, clie
             # A fresh escalation each time, so each role finds it open at the first stage.
             escalation = escalate(world, by=world.police, about=world.la, raised_on=D(2022, 5, 26))
             url = reverse(name, args=[escalation.pk])
-        client.force_login(people[who])
+            # The form carries the version of the escalation as shown (core.concurrency).
+            prefix = "move" if page == "move up" else "close"
+            data = {**data, **version_data(escalation, prefix=prefix)}
+        login_verified(client, people[who])
         response = client.post(url, data) if method == "post" else client.get(url)
         found[who] = response.status_code
         client.logout()
@@ -260,7 +265,11 @@ def test_moving_up_is_one_post_that_lands_back_on_the_escalation(world, client_f
     client = client_for(world.business_unit)
     page = client.get(reverse("escalations:detail", args=[escalation.pk])).content.decode()
     assert "Move up to stage 2: manager to manager" in page
-    response = client.post(reverse("escalations:move_up", args=[escalation.pk]), follow=True)
+    response = client.post(
+        reverse("escalations:move_up", args=[escalation.pk]),
+        version_data(escalation, prefix="move"),
+        follow=True,
+    )
     escalation.refresh_from_db()
     assert escalation.stage.number == 2
     assert response.redirect_chain[-1][0] == reverse("escalations:detail", args=[escalation.pk])
@@ -275,6 +284,7 @@ def test_resolving_is_one_post(world, client_for):
             "close-outcome": "resolved",
             "close-how_resolved": "action_agreed",
             "close-on": "2022-06-01",
+            **version_data(escalation, prefix="close"),
         },
     )
     escalation.refresh_from_db()
@@ -310,7 +320,8 @@ def test_bad_close_re_renders_the_escalation_with_the_error_summary_and_changes_
     escalation = escalate(world, raised_on=D(2022, 5, 26))
     history_before = escalation.history.count()
     response = client_for(world.business_unit).post(
-        reverse("escalations:close", args=[escalation.pk]), data
+        reverse("escalations:close", args=[escalation.pk]),
+        {**data, **version_data(escalation, prefix="close")},
     )
     text = response.content.decode()
     assert response.status_code == 200
@@ -357,7 +368,11 @@ def test_bad_stage_limit_re_renders_and_saves_nothing(world, client_for):
 def test_stage_change_through_the_page(world, client_for):
     response = client_for(world.business_unit).post(
         reverse("escalations:stage_edit", args=[stage(world, 1).pk]),
-        {"name": "Practitioner to practitioner", "working_days": "2"},
+        {
+            "name": "Practitioner to practitioner",
+            "working_days": "2",
+            **version_data(stage(world, 1)),
+        },
     )
     assert response.status_code == 302
     assert stage(world, 1).working_days == 2
@@ -451,7 +466,9 @@ def test_detail_form_links_themes_of_the_partnership_only(world, other_world, cl
     assert "There is a problem" in page
     assert not escalation.themes.exists()
 
-    response = client.post(url, {"category": escalation.category, "themes": [ours.pk]})
+    response = client.post(
+        url, {"category": escalation.category, "themes": [ours.pk], **version_data(escalation)}
+    )
     assert response.status_code == 302
     assert list(escalation.themes.all()) == [ours]
     detail = client.get(reverse("escalations:detail", args=[escalation.pk])).content.decode()

@@ -8,8 +8,9 @@ import datetime as dt
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
+from safeguarding.core.concurrency import version_data
 from safeguarding.learning import taxonomy
-from safeguarding.learning.models import Finding
+from safeguarding.learning.models import Finding, ThemeResponse
 
 
 def quick_entry(rows: list[dict], total: int = 3) -> dict:
@@ -98,6 +99,7 @@ def test_changing_a_finding_keeps_history_and_the_tagged_version(world, build, c
             "kind": "improvement",
             "text": "Better words.",
             "themes": [neglect.pk, build.theme("Escalation").pk],
+            **version_data(finding),  # the version the form was opened on
         },
     )
     assert response.status_code == 302
@@ -120,7 +122,10 @@ def test_a_withdrawn_finding_stays_on_record(world, build, client_for):
     review = build.review(dt.date(2022, 3, 1))
     finding = build.finding(review, "improvement", "Neglect")
     client = client_for(world.business_unit)
-    client.post(reverse("learning:finding_withdraw", args=[finding.pk]), {"reason": "Duplicate"})
+    client.post(
+        reverse("learning:finding_withdraw", args=[finding.pk]),
+        {"reason": "Duplicate", **version_data(finding)},
+    )
     finding.refresh_from_db()
     assert finding.is_withdrawn and finding.withdrawn_reason == "Duplicate"
     page = client.get(reverse("learning:finding_detail", args=[finding.pk])).content.decode()
@@ -142,9 +147,11 @@ def test_a_rag_member_records_the_partnerships_response_to_a_theme(world, build,
     escalation = build.theme("Escalation")
     period = "start=2022-01-01&end=2022-12-31"
     client = client_for(world.users["rag_member"])
+    # The form carries the version of the response as opened (none yet, then the first).
+    responses = ThemeResponse.objects.filter(theme=escalation)
     response = client.post(
         reverse("learning:theme_response", args=[escalation.pk]) + "?" + period,
-        {"narrative": "New guidance on challenge between agencies."},
+        {"narrative": "New guidance on challenge between agencies.", **version_data(responses)},
     )
     assert response.status_code == 302
     page = client.get(reverse("learning:analysis") + "?" + period).content.decode()
@@ -152,7 +159,7 @@ def test_a_rag_member_records_the_partnerships_response_to_a_theme(world, build,
     # Changing it keeps one response per theme and period, with its history.
     client.post(
         reverse("learning:theme_response", args=[escalation.pk]) + "?" + period,
-        {"narrative": "Guidance published."},
+        {"narrative": "Guidance published.", **version_data(responses)},
     )
     response_row = escalation.responses.get()
     assert response_row.narrative == "Guidance published."

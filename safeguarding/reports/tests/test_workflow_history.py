@@ -8,6 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from safeguarding.accounts.testing import login_verified
+from safeguarding.core.concurrency import version_data
 from safeguarding.reports import generation
 from safeguarding.reports.models import Generation, Report, ReportVersion
 from safeguarding.reports.tests.report_helpers import (
@@ -25,7 +27,7 @@ def _text(response) -> str:
 
 
 def test_bad_input_saves_nothing_and_regenerating_keeps_every_version(client, world):
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     response = client.post(
         reverse("reports:scrutiny_new"), {"start": "2022-12-31", "end": "2021-05-01"}
     )
@@ -71,14 +73,14 @@ def test_a_queued_version_shows_its_steps_as_they_run_and_a_failed_one_says_so(
 ):
     # A backend that only queues: the page shows the version waiting, with its steps.
     monkeypatch.setattr("safeguarding.reports.services._enqueue", lambda version: None)
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     client.post(reverse("reports:scrutiny_new"), PERIOD)
     version = ReportVersion.objects.get()
     page = _text(client.get(reverse("reports:version", args=[version.pk])))
     assert "Generating the report" in page and "Waiting to start" in page
     assert 'role="status"' in page and "report-progress.js" in page
     # Other roles do not see a version being generated.
-    client.force_login(world.users["rag_member"])
+    login_verified(client, world.users["rag_member"])
     assert client.get(reverse("reports:version", args=[version.pk])).status_code == 404
 
     seen: list[dict] = []
@@ -86,7 +88,7 @@ def test_a_queued_version_shows_its_steps_as_they_run_and_a_failed_one_says_so(
     def look(step: int) -> None:
         seen.append(client.get(reverse("reports:progress", args=[version.pk])).json())
 
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     generation.run_generation(version.pk, on_step=look)
     assert [p["message"] for p in seen] == [
         "Step 1 of 4: Counting reviews",
@@ -118,14 +120,16 @@ def test_a_queued_version_shows_its_steps_as_they_run_and_a_failed_one_says_so(
 
 def test_the_brief_keeps_its_text_and_each_version(client, world):
     review = make_reviewed_case(world)
-    client.force_login(world.business_unit)
+    login_verified(client, world.business_unit)
     url = reverse("reports:brief", args=[review.pk])
     assert "Learning brief" in _text(client.get(reverse("reviews:review_detail", args=[review.pk])))
     response = client.post(url, {"summary": "", "questions": ""})
     assert "Enter a summary" in _text(response)
     assert not Report.objects.exists()
-    client.post(url, {"summary": "First summary.", "questions": "Q1?"})
-    client.post(url, {"summary": "Second summary.", "questions": "Q1?\nQ2?"})
+    # Each save carries the version of the brief it was opened on (none yet, then the first).
+    brief = Report.objects.filter(review=review)
+    client.post(url, {"summary": "First summary.", "questions": "Q1?", **version_data(brief)})
+    client.post(url, {"summary": "Second summary.", "questions": "Q1?\nQ2?", **version_data(brief)})
     report = Report.objects.get()
     assert (report.summary, report.questions) == ("Second summary.", "Q1?\nQ2?")
     assert [v.text["summary"] for v in report.versions.order_by("number")] == [

@@ -13,6 +13,7 @@ from django.urls import reverse
 from safeguarding.accounts.models import AgeBand, Role
 from safeguarding.accounts.services import user_create
 from safeguarding.audit.models import AuditAction, AuditEvent
+from safeguarding.core.concurrency import version_data
 from safeguarding.core.models import ClockKey, ClockRule
 from safeguarding.reviews import services
 from safeguarding.reviews.models import Review, ReviewKind
@@ -211,12 +212,12 @@ def test_each_view_of_identifying_details_is_audited_and_not_cached(world, bu):
         response = bu.get(reverse("reviews:case_identity", args=[case.pk]))
         assert response.status_code == 200
         assert "Fictional Name" in response.content.decode()
-        assert response["Cache-Control"] == "no-store"
+        assert "no-store" in response["Cache-Control"]
         assert views.count() == expected_views
     assert set(views.values_list("actor", flat=True)) == {world.business_unit.pk}
 
     response = bu.get(reverse("reviews:case_identity_edit", args=[case.pk]))
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert views.count() == 3
 
 
@@ -376,6 +377,7 @@ def test_changing_the_rapid_review_clock_start_moves_the_due_date_on_the_review_
             "unit": "working_days",
             "due_soon_working_days": "5",
             "guidance": "Panel guidance: from the date the notification was sent.",
+            **version_data(rule),  # the version the form was opened on
         },
     )
     assert response.status_code == 302
