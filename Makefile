@@ -66,6 +66,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r safeguarding -c pyproject.toml --severity-level high
 
 typecheck: install
 	SRH_ENVIRONMENT=test $(VENV)/bin/mypy safeguarding

@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", include("safeguarding.reports.urls")),
     path("import/", include("safeguarding.imports.urls")),
     path("api/", include("safeguarding.api.urls")),
+    path("records/", include("safeguarding.records.urls")),
     path("", include("safeguarding.reviews.urls")),
 ]
 
