@@ -159,6 +159,145 @@ def action_create(
 
 
 @transaction.atomic
+def actions_create_many(
+    *, actor: Any, partnership: Partnership, actions: list[dict[str, Any]]
+) -> list[Action]:
+    """Set many actions at once (a spreadsheet import), in bulk statements, leaving the rows
+    that this sequence leaves for each, one action at a time: `action_create` (with `title`,
+    `owner_agency`, `lead`, `agreed_on`, `due_on`, `description`, `review`, `theme`); then, when
+    `evidence` is given, `evidence_add` of that note (which moves a not-started action on to in
+    progress); then `action_set_status` to `status` (on `completed_on` when completed, else on
+    the date agreed) when it differs. Each step's history and audit rows are written as those
+    services write them; the clock once, as it ends. All or none: a refusal raises ActionError
+    (its `index` is the action's position) before anything is written."""
+    from safeguarding.actionplans.clocks import action_rule_for
+    from safeguarding.core import bulk
+    from safeguarding.core.clocks import calendar_for
+
+    user = bulk.user_of(actor)
+    objs: list[Action] = []
+    for index, values in enumerate(actions):
+        try:
+            objs.append(_bulk_action(partnership, user, values))
+        except ActionError as error:
+            error.index = index  # type: ignore[attr-defined]
+            raise
+    bulk.clean_each(objs)
+    Action.objects.bulk_create(objs, batch_size=bulk.BATCH)
+    # The states each action passes through, as copies holding its primary key.
+    created = [_as(action, ActionStatus.NOT_STARTED, None) for action in objs]
+    audit = bulk.AuditRows(actor)
+    bulk.history_create(Action, created, user=user)
+    for action, values, first in zip(objs, actions, created, strict=True):
+        audit.created(first, f"Set action for {action.owner_agency}: {values['title']}")
+    evidence = [
+        EvidenceItem(
+            action=action,
+            kind=EvidenceKind.NOTE,
+            description=values["evidence"].strip(),
+            added_by=user,
+        )
+        for action, values in zip(objs, actions, strict=True)
+        if values.get("evidence")
+    ]
+    bulk.clean_each(evidence)
+    EvidenceItem.objects.bulk_create(evidence, batch_size=bulk.BATCH)
+    bulk.history_create(EvidenceItem, evidence, user=user)
+    steps: list[Action] = []
+    current = {action.pk: first for action, first in zip(objs, created, strict=True)}
+    for item in evidence:
+        audit.created(item, f"Added evidence to action: {item.action.title}")
+        before = current[item.action.pk]
+        moved = _as(before, ActionStatus.IN_PROGRESS, None)
+        audit.changed(moved, f"Action in progress: {moved.title}", snapshot(before))
+        steps.append(moved)
+        current[moved.pk] = moved
+    bulk.history_create(Action, steps, user=user, update=True)
+    final: list[Action] = []
+    for action in objs:
+        before = current[action.pk]
+        if action.status == before.status and action.status != ActionStatus.COMPLETED:
+            continue
+        label = ActionStatus(action.status).label.lower()
+        audit.changed(action, f"Action {label}: {action.title}", snapshot(before))
+        final.append(action)
+    bulk.history_create(Action, final, user=user, update=True)
+    audit.write()
+    _action_clocks_create(objs, action_rule_for(partnership), calendar_for(partnership))
+    return objs
+
+
+def _as(action: Action, status: str, completed_on: dt.date | None) -> Action:
+    """A copy of `action` (same primary key) in another status, for its history rows."""
+    copy = Action(**{f.attname: getattr(action, f.attname) for f in Action._meta.concrete_fields})
+    copy.status, copy.completed_on = status, completed_on
+    copy.owner_agency = action.owner_agency
+    copy.partnership = action.partnership
+    return copy
+
+
+def _bulk_action(partnership: Partnership, user: Any, values: dict[str, Any]) -> Action:
+    """One action of `actions_create_many` in its final state, checked as the services check it."""
+    _check_partnership(partnership, owner_agency=values["owner_agency"])
+    if values["due_on"] < values["agreed_on"]:
+        raise ActionError("The due date must be on or after the date agreed")
+    links = _links(
+        partnership, None, {"review": values.get("review"), "theme": values.get("theme")}
+    )
+    status = values.get("status") or ActionStatus.NOT_STARTED
+    if status not in ActionStatus.values:
+        raise ActionError("Choose a status")
+    if values.get("evidence") and not values["evidence"].strip():
+        raise ActionError("Enter what the evidence shows")
+    if status == ActionStatus.COMPLETED:
+        if not values.get("evidence"):
+            raise ActionError("Add evidence before marking the action completed")
+        if values.get("completed_on") is None or values["completed_on"] < values["agreed_on"]:
+            raise ActionError("The date completed must be on or after the date agreed")
+    return Action(
+        partnership=partnership,
+        title=values["title"].strip(),
+        description=(values.get("description") or "").strip(),
+        owner_agency=values["owner_agency"],
+        lead=values["lead"].strip(),
+        agreed_on=values["agreed_on"],
+        due_on=values["due_on"],
+        status=status,
+        completed_on=values["completed_on"] if status == ActionStatus.COMPLETED else None,
+        created_by=user,
+        **links,
+    )
+
+
+def _action_clocks_create(actions: list[Action], rule: Any, calendar: Any) -> None:
+    """The clocks `action_clock_sync` stores for these actions, in one insert."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from safeguarding.core.models import Clock
+
+    subject_type = ContentType.objects.get_for_model(Action)
+    clocks = []
+    for action in actions:
+        stopped = action.completed_on if action.is_completed else None
+        clocks.append(
+            Clock(
+                partnership=action.partnership,
+                rule=rule,
+                subject_type=subject_type,
+                subject_id=action.pk,
+                label=f"Action: {action.title} ({action.owner_agency})"[:200],
+                starts_on=action.agreed_on,
+                due_on=action.due_on,
+                due_soon_from=calendar.add(action.due_on, -rule.due_soon_working_days),
+                paused_working_days=0,
+                stopped_on=stopped,
+                variance_working_days=calendar.between(action.due_on, stopped) if stopped else None,
+            )
+        )
+    Clock.objects.bulk_create(clocks, batch_size=500)
+
+
+@transaction.atomic
 def action_update(*, actor: Any, action: Action, **fields: Any) -> Action:
     """Change what an action is, who owns it and when it is due (the business unit's page)."""
     before = snapshot(action)

@@ -31,4 +31,11 @@ class ImportForm(GovukForm):
             )
         if not upload.size:
             raise forms.ValidationError("The selected file is empty")
+        # The type by content, at once for any size (a large file is read on the task queue).
+        head = upload.read(8192)
+        upload.seek(0)
+        try:
+            reading.sniff(head)
+        except reading.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload

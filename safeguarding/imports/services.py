@@ -9,12 +9,13 @@ import back and is reported against its row.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.actionplans.services import ActionError
@@ -27,6 +28,7 @@ from safeguarding.imports.validate import RowError
 from safeguarding.learning.services import FindingError
 
 Progress = Callable[[str, int, int], None]
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -76,6 +78,10 @@ def file_error(record_type: str, file_name: str, message: str) -> ImportReport:
     )
 
 
+# Rows written per bulk step: the progress of a large import moves on after each step.
+WRITE_CHUNK = 1000
+
+
 def records_import(
     *,
     actor: Any,
@@ -84,9 +90,15 @@ def records_import(
     data: bytes,
     file_name: str = "",
     progress: Progress | None = None,
+    bulk: bool = True,
 ) -> ImportReport:
     """Check the whole file, then write all its new rows or none. Never raises for a bad
-    file: every problem is in the report."""
+    file: every problem is in the report.
+
+    `progress(phase, done, total)` is told how far the import has got: ("checking", rows
+    checked, rows), then ("writing", 0, rows to write) just before the write transaction opens,
+    then ("writing", rows written, rows to write) from inside it. `bulk=False` writes row by
+    row through the pages' services (the same records, history and audit rows; slower)."""
     if record_type not in RecordType.values:
         return file_error(record_type, file_name, "Choose what the file holds")
     report = ImportReport(record_type=record_type, file_name=file_name[:200])
@@ -100,14 +112,24 @@ def records_import(
     report.previous = ImportLog.objects.filter(
         partnership=partnership, record_type=record_type, sha256=digest
     ).first()
+    total = report.rows
     if progress:
-        progress("checking", 0, report.rows)
-    checked = validate.validate(record_type, table.header, table.rows, partnership)
+        progress("checking", 0, total)
+    checked = validate.validate(
+        record_type,
+        table.header,
+        table.rows,
+        partnership,
+        progress=(lambda done: progress("checking", done, total)) if progress else None,
+    )
+    del table
     report.errors, report.already_present = checked.errors, checked.already_present
     if progress:
-        progress("checking", report.rows, report.rows)
+        progress("checking", total, total)
     if checked.errors:
         return report
+    if progress:
+        progress("writing", 0, len(checked.rows))
     try:
         report.written = _write(
             actor=actor,
@@ -117,10 +139,29 @@ def records_import(
             report=report,
             digest=digest,
             progress=progress,
+            bulk=bulk,
         )
     except _Rollback:
         report.written = 0
     return report
+
+
+def _row_of(error: Exception, rows: list[validate.ValidRow]) -> int:
+    """The spreadsheet row a bulk service's refusal names (by position), else 0."""
+    index = getattr(error, "index", None)
+    return rows[index].row if isinstance(index, int) and 0 <= index < len(rows) else 0
+
+
+def _refusal(error: Exception, row: int) -> list[RowError]:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return [
+            RowError(row, name.replace("_", " "), "", message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    if isinstance(error, ValidationError):
+        return [RowError(row, "", "", "; ".join(error.messages))]
+    return [RowError(row, "", "", str(error))]
 
 
 @transaction.atomic
@@ -133,37 +174,40 @@ def _write(
     report: ImportReport,
     digest: str,
     progress: Progress | None,
+    bulk: bool,
 ) -> int:
-    checked_rows = rows
-    write = writers.WRITERS[record_type]
     writers.prepare(record_type, partnership)
-    if record_type in writers.BULK_WRITERS and rows:
-        try:
-            writers.BULK_WRITERS[record_type](
-                actor=actor, partnership=partnership, rows=[r.values for r in rows]
-            )
-        except ValidationError as error:
-            report.errors.append(RowError(0, "", "", "; ".join(error.messages)))
-            raise _Rollback from error
-        rows = []  # written
-    for done, row in enumerate(rows, start=1):
-        # Rows were checked already; a model rule that still refuses one stops the import
-        # (a failed statement would spoil the transaction on PostgreSQL anyway).
-        try:
-            write(actor=actor, partnership=partnership, values=row.values)
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    report.errors.append(RowError(row.row, name.replace("_", " "), "", message))
-        except (ActionError, FindingError, ValueError) as error:
-            report.errors.append(RowError(row.row, "", "", str(error)))
-        if report.errors:
-            break
-        if progress and done % 500 == 0:
-            progress("writing", done, len(rows))
-    if report.errors:
-        raise _Rollback  # all or nothing: undo the rows already written
-    written = len(checked_rows)
+    if bulk:
+        write_many = writers.BULK_WRITERS[record_type]
+        for start in range(0, len(rows), WRITE_CHUNK):
+            chunk = rows[start : start + WRITE_CHUNK]
+            try:
+                write_many(actor=actor, partnership=partnership, rows=[r.values for r in chunk])
+            except (ValidationError, ActionError, FindingError, ValueError) as error:
+                report.errors.extend(_refusal(error, _row_of(error, chunk)))
+                raise _Rollback from error  # all or nothing: undo the chunks already written
+            except IntegrityError as error:
+                # A database rule the checks do not know (say, a record added meanwhile).
+                logger.warning("An import was refused by the database: %s", error)
+                report.errors.append(
+                    RowError(0, "", "", "The database refused the records: nothing was written")
+                )
+                raise _Rollback from error
+            if progress:
+                progress("writing", start + len(chunk), len(rows))
+    else:
+        write = writers.WRITERS[record_type]
+        for done, row in enumerate(rows, start=1):
+            # A model rule that still refuses a checked row stops the import (a failed
+            # statement would spoil the transaction on PostgreSQL anyway).
+            try:
+                write(actor=actor, partnership=partnership, values=row.values)
+            except (ValidationError, ActionError, FindingError, ValueError) as error:
+                report.errors.extend(_refusal(error, row.row))
+                raise _Rollback from error
+            if progress and (done % WRITE_CHUNK == 0 or done == len(rows)):
+                progress("writing", done, len(rows))
+    written = len(rows)
     if written or report.already_present:
         log = ImportLog.objects.create(
             partnership=partnership,

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,10 +199,19 @@ def match_header(kind: str, header: list[str]) -> tuple[dict[str, int], list[Row
     return positions, errors
 
 
+# Rows checked between two calls of `validate`'s progress callback.
+PROGRESS_EVERY = 500
+
+
 def validate(
-    kind: str, header: list[str], rows: list[tuple[int, list[str]]], partnership: Partnership
+    kind: str,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    partnership: Partnership,
+    progress: Callable[[int], None] | None = None,
 ) -> Validation:
-    """Check every row; nothing is written here."""
+    """Check every row; nothing is written here. `progress(rows checked)` is called every
+    `PROGRESS_EVERY` rows."""
     result = Validation()
     positions, result.errors = match_header(kind, header)
     if result.errors:
@@ -210,7 +220,9 @@ def validate(
     existing = _existing_keys(kind, partnership)
     seen: dict[tuple[Any, ...], int] = {}
     columns = [c for c in COLUMNS[kind] if c.key in positions]
-    for number, cells in rows:
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
         values: dict[str, Any] = {}
         row_errors: list[RowError] = []
         for column in columns:

@@ -1,5 +1,6 @@
 """Writing validated rows through each app's own services, so every imported record gets its
-history row, its audit row and its clocks exactly as if it had been typed in."""
+history row, its audit row and its clocks exactly as if it had been typed in: in bulk
+(`BULK_WRITERS`, the `*_create_many` services) or row by row (`WRITERS`)."""
 
 from __future__ import annotations
 
@@ -102,7 +103,6 @@ def write_action(*, actor: Any, partnership: Partnership, values: dict[str, Any]
 
 
 def write_cases(*, actor: Any, partnership: Partnership, rows: list[dict[str, Any]]) -> None:
-    """Cases in bulk: the one kind a tracker holds thousands of, and no clock to run."""
     review_services.cases_create_many(
         actor=actor,
         partnership=partnership,
@@ -110,9 +110,68 @@ def write_cases(*, actor: Any, partnership: Partnership, rows: list[dict[str, An
     )
 
 
-# Kinds written in bulk statements; the others go row by row through their services.
-BULK_WRITERS: dict[str, Callable[..., Any]] = {RecordType.CASES: write_cases}
+def write_reviews(*, actor: Any, partnership: Partnership, rows: list[dict[str, Any]]) -> None:
+    review_services.reviews_create_many(
+        actor=actor,
+        partnership=partnership,
+        reviews=[
+            (_fields(values, _REVIEW_FIELDS), values.get("agencies") or []) for values in rows
+        ],
+    )
 
+
+def write_findings(*, actor: Any, partnership: Partnership, rows: list[dict[str, Any]]) -> None:
+    learning_services.findings_create_bulk(
+        actor=actor,
+        findings=[
+            (
+                values["review"],
+                learning_services.FindingInput(
+                    kind=values["kind"],
+                    text=values["text"],
+                    themes=values.get("themes") or [],
+                    agencies=values.get("agencies") or [],
+                    source_passage=values.get("source_passage") or "",
+                ),
+            )
+            for values in rows
+        ],
+    )
+
+
+_ACTION_KEYS = (
+    "title",
+    "owner_agency",
+    "lead",
+    "agreed_on",
+    "due_on",
+    "description",
+    "review",
+    "theme",
+    "status",
+    "completed_on",
+    "evidence",
+)
+
+
+def write_actions(*, actor: Any, partnership: Partnership, rows: list[dict[str, Any]]) -> None:
+    action_services.actions_create_many(
+        actor=actor,
+        partnership=partnership,
+        actions=[{k: values.get(k) for k in _ACTION_KEYS} for values in rows],
+    )
+
+
+# Many rows at once, in bulk statements that leave the same records, history, audit rows and
+# clocks as the row-by-row writers below (the tests import one file both ways and compare).
+BULK_WRITERS: dict[str, Callable[..., Any]] = {
+    RecordType.CASES: write_cases,
+    RecordType.REVIEWS: write_reviews,
+    RecordType.FINDINGS: write_findings,
+    RecordType.ACTIONS: write_actions,
+}
+
+# One row at a time, through the same services as the pages.
 WRITERS: dict[str, Callable[..., Any]] = {
     RecordType.CASES: write_case,
     RecordType.REVIEWS: write_review,

@@ -128,6 +128,78 @@ def findings_create_many(
 
 
 @transaction.atomic
+def findings_create_bulk(
+    *, actor: Any, findings: list[tuple[Review, FindingInput]]
+) -> list[Finding]:
+    """Record many findings at once (a spreadsheet import), each of its own review, with the
+    rows `finding_create` leaves for each (a "+" history row, a "~" row holding its agencies
+    when it has any, the audit row, a history row per theme tag and the "Tagged" audit row), in
+    bulk statements. All or none: a theme not in use or a theme or agency of another
+    partnership raises FindingError (its `index` is the finding's position) before anything is
+    written."""
+    from safeguarding.core import bulk
+
+    user = bulk.user_of(actor)
+    objs: list[Finding] = []
+    for index, (review, item) in enumerate(findings):
+        try:
+            _check_scope(review.partnership_id, item.themes, item.agencies)
+            for theme in item.themes:
+                if theme.status != ThemeStatus.ACTIVE:
+                    raise FindingError(f"{theme.name} is not in use: choose a theme in use")
+                if theme.current_revision_id is None:
+                    raise FindingError(f"{theme.name} has no revision to tag with")
+        except FindingError as error:
+            error.index = index  # type: ignore[attr-defined]
+            raise
+        objs.append(
+            Finding(
+                partnership=review.partnership,
+                review=review,
+                kind=item.kind,
+                text=item.text.strip(),
+                source_passage=item.source_passage.strip(),
+                created_by=user,
+            )
+        )
+    bulk.clean_each(objs)
+    Finding.objects.bulk_create(objs, batch_size=bulk.BATCH)
+    bulk.history_create(Finding, objs, user=user)
+    pairs = [(f, item.agencies) for f, (_, item) in zip(objs, findings, strict=True)]
+    links = bulk.links_create(Finding, "agencies", pairs)
+    changed = [finding for finding, agencies in pairs if agencies]
+    bulk.history_create(Finding, changed, user=user, update=True)
+    bulk.m2m_history_create(Finding, "agencies", changed, links)
+    tags = [
+        FindingTheme(
+            finding=finding,
+            theme=theme,
+            revision_id=theme.current_revision_id,  # type: ignore[misc] # checked above
+            counts_as=theme,
+        )
+        for finding, (_, item) in zip(objs, findings, strict=True)
+        for theme in item.themes
+    ]
+    FindingTheme.objects.bulk_create(tags, batch_size=bulk.BATCH)
+    bulk.history_create(FindingTheme, tags, user=user)
+    audit = bulk.AuditRows(actor)
+    for finding, (review, item) in zip(objs, findings, strict=True):
+        audit.created(finding, f"Recorded a finding of {review.title}")
+        if item.themes or item.agencies:
+            audit.add(
+                finding,
+                f"Tagged a finding of {review.title}",
+                {
+                    "themes": [[], sorted(t.name for t in item.themes)],
+                    "agencies": [[], sorted(a.name for a in item.agencies)],
+                },
+                AuditAction.UPDATE,
+            )
+    audit.write()
+    return objs
+
+
+@transaction.atomic
 def finding_update(
     *,
     actor: Any,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from safeguarding.audit.models import AuditAction
@@ -110,64 +109,26 @@ def cases_create_many(
     *, actor: Any, partnership: Any, cases: list[tuple[dict[str, Any], list[Any]]]
 ) -> list[Case]:
     """Record many cases at once (a spreadsheet import): each `(fields, agencies)` becomes a
-    case with the same history row (its agencies included) and audit row that `case_create`
-    writes, in bulk statements instead of several per case. The caller has checked that no
-    reference is taken."""
-    from simple_history.utils import get_history_manager_for_model
+    case with the same history rows (a "+" row, then a "~" row holding its agencies when it has
+    any) and audit row that `case_create` writes, in bulk statements instead of several per
+    case. The caller has checked that no reference is taken."""
+    from safeguarding.core import bulk
 
-    from safeguarding.audit.context import current_client_ip
-    from safeguarding.audit.models import AuditEvent
-    from safeguarding.core.history import diff
-
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = bulk.user_of(actor)
     objs = [Case(partnership=partnership, **fields) for fields, _ in cases]
+    # The partnership is the caller's own: no query per case to check it exists.
+    bulk.clean_each(objs)
+    Case.objects.bulk_create(objs, batch_size=bulk.BATCH)
+    bulk.history_create(Case, objs, user=user)
+    pairs = [(case, agencies) for case, (_, agencies) in zip(objs, cases, strict=True)]
+    links = bulk.links_create(Case, "agencies_involved", pairs)
+    changed = [case for case, agencies in pairs if agencies]
+    bulk.history_create(Case, changed, user=user, update=True)
+    bulk.m2m_history_create(Case, "agencies_involved", changed, links)
+    audit = bulk.AuditRows(actor)
     for case in objs:
-        # The partnership is the caller's own: no query per case to check it exists.
-        case.clean_fields(exclude=["partnership"])
-    Case.objects.bulk_create(objs, batch_size=500)
-    through = Case.agencies_involved.through
-    links = through.objects.bulk_create(
-        [
-            through(case_id=case.pk, agency_id=agency.pk)
-            for case, (_, agencies) in zip(objs, cases, strict=True)
-            for agency in agencies
-        ],
-        batch_size=1000,
-    )
-    history = get_history_manager_for_model(Case).bulk_history_create(
-        objs, default_user=user, batch_size=500
-    )
-    history_of = {h.id: h for h in history}
-    m2m_history = apps.get_model("reviews", "HistoricalCase_agencies_involved")
-    m2m_history.objects.bulk_create(
-        [
-            m2m_history(
-                history=history_of[link.case_id],
-                id=link.pk,
-                case_id=link.case_id,
-                agency_id=link.agency_id,
-            )
-            for link in links
-        ],
-        batch_size=1000,
-    )
-    ip = current_client_ip()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=user,
-                partnership=partnership,
-                action=AuditAction.CREATE,
-                object_type=Case._meta.label,
-                object_id=str(case.pk),
-                summary=f"Recorded case {case.reference}"[:300],
-                changes={k: v for k, v in diff({}, snapshot(case)).items() if k != "id"},
-                ip_address=ip,
-            )
-            for case in objs
-        ],
-        batch_size=500,
-    )
+        audit.created(case, f"Recorded case {case.reference}")
+    audit.write()
     return objs
 
 
@@ -250,6 +211,74 @@ def review_create(*, actor: Any, partnership: Any, agencies: Any = (), **fields:
     review.agencies.set(agencies)
     clocks_sync_review(review=review)
     return review
+
+
+@transaction.atomic
+def reviews_create_many(
+    *, actor: Any, partnership: Any, reviews: list[tuple[dict[str, Any], list[Any]]]
+) -> list[Review]:
+    """Open many reviews at once (a spreadsheet import): each `(fields, agencies)` gets the rows
+    `review_create` leaves (a "+" history row, a "~" row holding its agencies when it has any,
+    the audit row and its clock), in bulk statements. The caller has checked the rows."""
+    from safeguarding.core import bulk
+
+    user = bulk.user_of(actor)
+    objs = [Review(partnership=partnership, created_by=actor, **fields) for fields, _ in reviews]
+    bulk.clean_each(objs)
+    Review.objects.bulk_create(objs, batch_size=bulk.BATCH)
+    bulk.history_create(Review, objs, user=user)
+    pairs = [(review, agencies) for review, (_, agencies) in zip(objs, reviews, strict=True)]
+    links = bulk.links_create(Review, "agencies", pairs)
+    changed = [review for review, agencies in pairs if agencies]
+    bulk.history_create(Review, changed, user=user, update=True)
+    bulk.m2m_history_create(Review, "agencies", changed, links)
+    audit = bulk.AuditRows(actor)
+    for review in objs:
+        audit.created(review, f"Opened {review.title}")
+    audit.write()
+    _review_clocks_create(partnership, objs)
+    return objs
+
+
+def _review_clocks_create(partnership: Any, reviews: list[Review]) -> None:
+    """The clocks `clocks_sync_review` stores for new reviews (no pauses yet), in one insert."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from safeguarding.core.clocks import calendar_for, due_date
+    from safeguarding.core.models import Clock
+
+    rules = {
+        r.key: r
+        for r in ClockRule.objects.filter(partnership=partnership, key__in=_CLOCK_FOR_KIND.values())
+    }
+    subject_type = ContentType.objects.get_for_model(Review)
+    calendar = calendar_for(partnership)
+    clocks = []
+    for review in reviews:
+        key = _CLOCK_FOR_KIND.get(ReviewKind(review.kind))
+        rule = rules.get(key) if key else None
+        starts_on = _review_start(review, rule) if rule else None
+        if rule is None or starts_on is None:
+            continue
+        stopped = review.sent_to_panel_on if review.is_rapid_review else review.completed_on
+        due_on = due_date(rule=rule, starts_on=starts_on, paused_days=0, calendar=calendar)
+        clocks.append(
+            Clock(
+                partnership=partnership,
+                rule=rule,
+                subject_type=subject_type,
+                subject_id=review.pk,
+                label=review.title[:200],
+                starts_on=starts_on,
+                due_on=due_on,
+                due_soon_from=calendar.add(due_on, -rule.due_soon_working_days),
+                paused_working_days=0,
+                stopped_on=stopped,
+                variance_working_days=calendar.between(due_on, stopped) if stopped else None,
+                paused_since=None,
+            )
+        )
+    Clock.objects.bulk_create(clocks, batch_size=500)
 
 
 @transaction.atomic

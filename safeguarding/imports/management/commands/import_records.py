@@ -51,6 +51,7 @@ class Command(BaseCommand):
                     record_type=record_type,
                     data=path.read_bytes(),
                     file_name=path.name,
+                    progress=self._progress if options["verbosity"] >= 1 else None,
                 )
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
@@ -58,6 +59,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not report.ok:
             raise CommandError(f"{len(report.errors)} problem(s): nothing was imported")
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        """Progress lines on stderr (the report itself goes to stdout)."""
+        self.stderr.write(f"{phase}: {done:,} of {total:,} rows", style_func=str)
 
 
 def _guess(name: str) -> str | None:
