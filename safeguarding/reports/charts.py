@@ -1,5 +1,6 @@
 """Bar charts for report documents, drawn with matplotlib (Agg backend, the fonts on the
-machine; nothing is downloaded). PNG for Word, SVG for HTML and PDF.
+machine; nothing is downloaded). PNG for Word and PDF (drawn once, shared by both), SVG for
+HTML pages.
 
 A chart never stands alone: renderers put its alt text on the image (``docPr descr`` in
 Word, ``<title>``/``<desc>`` and ``role="img"`` in SVG) and its data table beside it.
@@ -8,10 +9,14 @@ Suppressed values are drawn as no bar, labelled with the suppression symbol.
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import html
 import io
 import re
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -45,7 +50,7 @@ def _rc() -> Any:
 
 @lru_cache(maxsize=32)
 def _figure(chart: Chart) -> Figure:
-    """The chart drawn once (cached), then saved as PNG for Word and SVG for HTML/PDF."""
+    """The chart drawn once (cached), then saved as PNG for Word and PDF and SVG for HTML."""
     with matplotlib.rc_context(_rc()):
         n = len(chart.categories)
         if chart.horizontal:
@@ -92,13 +97,54 @@ def _figure(chart: Chart) -> Figure:
         return fig
 
 
+# 150 dpi: sharp enough in print at the width of an A4 text block (about 7 inches).
+PNG_DPI = 150
+
+# Where `chart_png` looks first: PNGs drawn by another process (see `rendering.py`).
+_png_source: contextvars.ContextVar[Callable[[Chart], bytes | None] | None] = (
+    contextvars.ContextVar("chart_png_source", default=None)
+)
+
+
+@contextmanager
+def png_source(source: Callable[[Chart], bytes | None]) -> Iterator[None]:
+    """Within the block, `chart_png` asks ``source`` first (``None``: draw it here)."""
+    token = _png_source.set(source)
+    try:
+        yield
+    finally:
+        _png_source.reset(token)
+
+
+def chart_png(chart: Chart, *, dpi: int = PNG_DPI) -> bytes:
+    """The chart as a PNG (for Word and PDF): from the current source if it has it, else drawn
+    here (cached: the same chart drawn twice gives the same bytes)."""
+    source = _png_source.get()
+    if source is not None and dpi == PNG_DPI:
+        png = source(chart)
+        if png is not None:
+            return png
+    return _draw_png(chart, dpi)
+
+
 @lru_cache(maxsize=64)
-def chart_png(chart: Chart, *, dpi: int = 110) -> bytes:
-    """The chart as a PNG (for Word). Cached: the same chart drawn twice gives the same bytes."""
+def _draw_png(chart: Chart, dpi: int) -> bytes:
     out = io.BytesIO()
     with matplotlib.rc_context(_rc()):
         _figure(chart).savefig(out, format="png", dpi=dpi)
     return out.getvalue()
+
+
+def chart_id(chart: Chart) -> str:
+    """A stable name for the chart's image, from its content (for ``chart:`` URLs in print)."""
+    return hashlib.sha256(repr(chart).encode("utf-8")).hexdigest()[:20]
+
+
+def clear_caches() -> None:
+    """Forget every drawn chart (the benchmark draws them afresh each run)."""
+    _draw_png.cache_clear()
+    chart_svg.cache_clear()
+    _figure.cache_clear()
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -68,6 +68,25 @@ def render(document: Document, fmt: str) -> bytes:
     return _as_bytes(
         _renderer("render_html", "render_html_document", "render_html", "render")(document)
     )
+
+
+# What `rendering.render_all` reports, and the step that starts then.
+EVENT_STEPS = {"charts": 3, "docx": 4}
+FORMATS = (FileFormat.HTML, FileFormat.DOCX, FileFormat.PDF)
+
+
+def render_files(
+    documents: Mapping[str, Document],
+    formats: Sequence[str] = FORMATS,
+    *,
+    on_event: Callable[[str], None] | None = None,
+) -> dict[tuple[str, str], bytes]:
+    """Every document in every format, ``{(key, format): bytes}``: the path of the task, the
+    page and the benchmark (`bench/reports.py`)."""
+    from safeguarding.reports.rendering import render_all
+
+    # `render` looked up now (not bound at import), so a test can replace it.
+    return render_all(documents, formats, render=render, on_event=on_event)
 
 
 def build_documents(version: ReportVersion) -> dict[str, Document]:
@@ -132,16 +151,10 @@ def run_generation(version_id: int, *, on_step: Callable[[int], None] | None = N
         # the files and the finished state are written together at the end.
         step(1)
         documents = build_documents(version)
-        files: dict[tuple[str, str], bytes] = {}
         step(2)
-        for rendition, document in documents.items():
-            files[(rendition, FileFormat.HTML)] = render(document, FileFormat.HTML)
-        step(3)
-        for rendition, document in documents.items():
-            files[(rendition, FileFormat.DOCX)] = render(document, FileFormat.DOCX)
-        step(4)
-        for rendition, document in documents.items():
-            files[(rendition, FileFormat.PDF)] = render(document, FileFormat.PDF)
+        # Every file in one go, in two processes (`rendering.py`): charts drawn once, Word
+        # and PDF side by side. Steps 3 and 4 as the charts and then the Word files are done.
+        files = render_files(documents, on_event=lambda name: step(EVENT_STEPS[name]))
         with transaction.atomic():
             for (rendition, fmt), content in files.items():
                 ReportFile.objects.create(
