@@ -1,0 +1,291 @@
+"""Mass assignment: every form and every API write, sent with its normal data plus fields the
+page does not offer (partnership, agency, role, owner, created_by, is_staff, ids of the other
+partnership's records, ...), changes nothing those fields name: every record keeps its
+partnership, agency and owner, nothing of the other partnership changes or appears, and no
+user's role or privileges change.
+
+Each submission runs inside a transaction that is rolled back after it is checked, so every
+form starts from the same records."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from safeguarding.accounts.models import User
+from safeguarding.api.tests.conftest import token_for
+from safeguarding.security.scope import KINDS, LINK_KINDS
+from safeguarding.security.tests.crawl import Crawler, resolve_link, route_names, seed_urls
+from safeguarding.security.tests.forms import Form, errors_shown, parse_post_forms, to_post
+from safeguarding.security.tests.snapshot import Snapshot
+from safeguarding.security.tests.worlds import Worlds, build
+
+pytestmark = pytest.mark.django_db
+
+# The users whose forms are sent: every role that has any.
+FORM_USERS = ("business.unit", "rag.member", "police.lead", "health.lead", "independent.chair")
+# POST routes that hold no partnership record, with the reason they are not sent here.
+NOT_RECORD_FORMS = {
+    "accounts:login": "signs a person in (covered by the authentication tests)",
+    "accounts:logout": "ends the session; takes no fields",
+}
+
+
+@pytest.fixture(scope="module")
+def worlds(_demo_loaded: Any, django_db_blocker: Any) -> Worlds:
+    with django_db_blocker.unblock():
+        return build(_demo_loaded, reports="draft")
+
+
+def _extras(worlds: Worlds, form_names: set[str], kind: str | None) -> dict[str, Any]:
+    """Fields a form does not offer, pointing at the other partnership or at privileges."""
+    other = worlds.other
+    agency = other.agencies.order_by("pk").first()
+    stranger = User.objects.filter(partnership=other).order_by("pk").first()
+    model = KINDS.get(kind or "review", KINDS["review"])
+    theirs = _other_record(model, other.pk)
+    assert agency is not None and stranger is not None
+    extras: dict[str, Any] = {
+        "partnership": other.pk,
+        "partnership_id": other.pk,
+        "agency": agency.pk,
+        "agency_id": agency.pk,
+        "owner_agency": agency.pk,
+        "owner_agency_id": agency.pk,
+        "role": "business_unit",
+        "owner": stranger.pk,
+        "created_by": stranger.pk,
+        "created_by_id": stranger.pk,
+        "user": stranger.pk,
+        "is_staff": "on",
+        "is_superuser": "on",
+        "id": theirs,
+        "pk": theirs,
+    }
+    return {k: v for k, v in extras.items() if k not in form_names}
+
+
+def _other_record(model: Any, partnership_id: int) -> int:
+    from safeguarding.security.tests.snapshot import partnership_path
+
+    path = partnership_path(model)
+    found = model.objects.filter(**{path: partnership_id}).order_by("pk").first() if path else None
+    return found.pk if found else 999_999
+
+
+def _collect_forms(worlds: Worlds, client_for: Any) -> dict[tuple[str, str], tuple[str, Form]]:
+    """(user, route) -> (address to post to, the form), from crawling each user's pages."""
+    found: dict[tuple[str, str], tuple[str, Form]] = {}
+    seeds = seed_urls()
+    for username in FORM_USERS:
+        crawler = Crawler(client_for(worlds.users[username]), per_route=2, limit=250)
+        crawler.crawl(seeds)
+        for page, html in crawler.forms:
+            form = parse_post_forms(page, html)
+            if form is None:
+                continue
+            address = urljoin(page, form.action) if form.action else page
+            resolved = resolve_link(urlsplit(address).path)
+            if resolved is None:
+                continue
+            found.setdefault((username, resolved[0]), (address, form))
+    return found
+
+
+def _send(client: Client, address: str, data: dict[str, Any]) -> Any:
+    return client.post(address, data)
+
+
+def test_extra_fields_on_every_form_change_nothing(worlds: Worlds, client_for: Any):
+    forms = _collect_forms(worlds, client_for)
+    before = Snapshot(worlds)
+    changed: list[str] = []
+    saved = rerendered = 0
+    exercised_routes: set[str] = set()
+    outcomes: list[str] = []
+    for (username, route), (address, form) in sorted(forms.items()):
+        user = worlds.users[username]
+        client = client_for(user)
+        kind = LINK_KINDS.get(route, (None, ""))[0]
+        extras = _extras(worlds, form.names, kind)
+        result = "rerendered"
+        for data in (form.as_sent(), form.filled()):
+            with transaction.atomic():
+                response = _send(client, address, {**to_post(data), **extras})
+                problems = before.compare(actor=user)
+                transaction.set_rollback(True)
+            changed += [f"{username} {route}: {p}" for p in problems]
+            if response.status_code in (301, 302, 303):
+                result = "saved"
+                break
+            if response.status_code != 200:
+                result = f"status {response.status_code}"
+                break
+        saved += result == "saved"
+        rerendered += result == "rerendered"
+        if result == "rerendered":
+            shown = errors_shown(response.content.decode())
+            outcomes.append(f"  re-rendered: {username} {route} {shown[:2]}")
+        exercised_routes.add(route)
+    not_exercised = _unexercised_post_routes(worlds, client_for, exercised_routes, forms)
+    print(
+        f"mass assignment: form routes {len(exercised_routes)}, submissions {len(forms)} "
+        f"(saved {saved}, re-rendered {rerendered}), extra fields changed {len(changed)}, "
+        f"POST routes not exercised {len(not_exercised)}"
+    )
+    for line in outcomes + [f"  not exercised: {r}: {why}" for r, why in not_exercised.items()]:
+        print(line)
+    assert changed == []
+    assert before.users_unchanged()
+    # Most forms went through with their normal data, so the extras were really offered.
+    assert saved >= len(forms) / 2
+
+
+def _unexercised_post_routes(
+    worlds: Worlds, client_for: Any, exercised: set[str], forms: dict[Any, Any]
+) -> dict[str, str]:
+    """Every route (from the URL resolver) that accepts a POST but had no form sent, with the
+    reason; a route that answers a POST with 405 takes none."""
+    client = client_for(worlds.bu)
+    missing: dict[str, str] = {}
+    for route in route_names():
+        if route in exercised or route.startswith("api:v1") or "-" in route:
+            continue
+        if route in NOT_RECORD_FORMS:
+            missing[route] = NOT_RECORD_FORMS[route]
+            continue
+        address = _address_of(worlds, route)
+        if address is None:
+            missing[route] = "no address: no record of its kind to point it at"
+            continue
+        with transaction.atomic():
+            status = client.post(address, {}).status_code
+            transaction.set_rollback(True)
+        if status != 405:
+            missing[route] = f"no page has a form that posts here (a bare POST answers {status})"
+    return missing
+
+
+def _address_of(worlds: Worlds, route: str) -> str | None:
+    if route in LINK_KINDS:
+        kind, arg = LINK_KINDS[route]
+        from safeguarding.security.tests.snapshot import partnership_path
+
+        model = KINDS[kind]
+        path = partnership_path(model)
+        obj = model.objects.filter(**{str(path): worlds.demo.pk}).first() if path else None
+        if obj is None:
+            return None
+        kwargs: dict[str, Any] = {arg: obj.pk}
+        if route == "reviews:review_resume":
+            pause = obj.pauses.first()
+            if pause is None:
+                return None
+            kwargs["pause_pk"] = pause.pk
+        if route == "reports:download":
+            kwargs.update(rendition="draft", fmt="html")
+        return reverse(route, kwargs=kwargs)
+    try:
+        return reverse(route)
+    except NoReverseMatch:
+        return None
+
+
+def _api_payloads(worlds: Worlds) -> dict[tuple[str, str], tuple[str, str, dict[str, Any]]]:
+    """(method, schema path) -> (username, address, normal valid body)."""
+    demo = worlds.demo
+    police = demo.agencies.get(short_name="Police")
+    la = demo.agencies.get(short_name="LA")
+    review = demo.reviews.order_by("pk").first()
+    case = demo.cases.filter(incidents__isnull=True).order_by("pk").first() or demo.cases.first()
+    theme = demo.themes.order_by("pk").first()
+    stage = demo.escalation_stages.order_by("number").first()
+    action = demo.actions.filter(owner_agency=police).exclude(status="completed").first()
+    assert review and case and theme and stage and action
+    return {
+        ("post", "/api/v1/cases/"): (
+            "business.unit",
+            "/api/v1/cases/",
+            {"reference": "Child MA", "age_years": 3, "outcome": "died", "agencies_involved": []},
+        ),
+        ("post", "/api/v1/incidents/"): (
+            "business.unit",
+            "/api/v1/incidents/",
+            {"case": case.pk, "summary": "Recorded.", "la_aware_on": "2024-06-03"},
+        ),
+        ("post", "/api/v1/reviews/"): (
+            "business.unit",
+            "/api/v1/reviews/",
+            {"kind": "local_learning", "title": "MA review", "opened_on": "2024-06-03"},
+        ),
+        ("post", "/api/v1/findings/"): (
+            "business.unit",
+            "/api/v1/findings/",
+            {"review": review.pk, "kind": "good_practice", "text": "MA.", "themes": [theme.pk]},
+        ),
+        ("post", "/api/v1/escalations/"): (
+            "police.lead",
+            "/api/v1/escalations/",
+            {
+                "raised_by_agency": police.pk,
+                "about_agency": la.pk,
+                "category": "threshold",
+                "raised_on": "2024-06-03",
+                "stage": stage.pk,
+            },
+        ),
+        ("post", "/api/v1/actions/{id}/status/"): (
+            "police.lead",
+            f"/api/v1/actions/{action.pk}/status/",
+            {"status": "in_progress", "on": "2024-06-03", "note": "Started."},
+        ),
+    }
+
+
+def test_extra_fields_on_every_api_write_change_nothing(worlds: Worlds, client_for: Any):
+    schema = json.loads(client_for(worlds.bu).get("/api/schema/?format=json").content)
+    writes = [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in ("post", "put", "patch")
+    ]
+    payloads = _api_payloads(worlds)
+    before = Snapshot(worlds)
+    changed: list[str] = []
+    accepted = 0
+    for method, path in writes:
+        if (method, path) not in payloads:
+            continue
+        username, address, body = payloads[(method, path)]
+        user = worlds.users[username]
+        headers = {"Authorization": f"Token {token_for(user)}"}
+        if "{id}" in path:  # a write to a record sends the record's ETag, as a client must
+            record = Client().get(address.rsplit("/", 2)[0] + "/", headers=headers)
+            if record.has_header("ETag"):
+                headers["If-Match"] = record["ETag"]
+        extras = _extras(worlds, set(body), None)
+        with transaction.atomic():
+            response = getattr(Client(), method)(
+                address, {**body, **extras}, content_type="application/json", headers=headers
+            )
+            changed += [f"{method} {path}: {p}" for p in before.compare(actor=user)]
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (path, response.content)
+        accepted += response.status_code in (200, 201)
+    unexercised = sorted(f"{m} {p}" for m, p in writes if (m, p) not in payloads)
+    print(
+        f"mass assignment: api writes {len(writes)}, sent {len(writes) - len(unexercised)} "
+        f"(accepted {accepted}), extra fields changed {len(changed)}, "
+        f"not exercised {unexercised or 0}"
+    )
+    assert changed == []
+    assert before.users_unchanged()
+    assert unexercised == [], "an API write has no payload in _api_payloads: add one"
+    assert accepted == len(writes)
