@@ -103,6 +103,7 @@ def main() -> int:
     runs = [once() for _ in range(args.repeat)]
     word, pdf = once.files  # type: ignore[attr-defined]
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "bench-scrutiny.docx").write_bytes(word)
     (out / "bench-scrutiny.pdf").write_bytes(pdf)
     part_runs = [parts(once.document) for _ in range(args.repeat)]  # type: ignore[attr-defined]
