@@ -55,10 +55,15 @@ class WorkingCalendar:
             return 0
         sign = 1 if end > start else -1
         low, high = (start, end) if end > start else (end, start)
-        count = 0
-        day = low
-        while day < high:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return sign * count
+        # Weekdays in (low, high] by arithmetic, then the weekday holidays and closures in it.
+        weeks, extra = divmod((high - low).days, 7)
+        first = low.weekday()
+        count = weeks * 5 + sum(1 for i in range(1, extra + 1) if (first + i) % 7 < 5)
+        shut = {
+            day
+            for year in range(low.year, high.year + 1)
+            for day in _bank_holidays(year)
+            if low < day <= high and day.weekday() < 5
+        }
+        shut.update(day for day in self.closures if low < day <= high and day.weekday() < 5)
+        return sign * (count - len(shut))

@@ -251,3 +251,22 @@ def test_counting_back_from_a_working_day_is_undone_by_between(end, n):
     while not _is_working_day_by_hand(end):
         end += dt.timedelta(days=1)
     assert calendar.between(calendar.add(end, -n), end) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=dates_2020_to_2026,
+    second=dates_2020_to_2026,
+    closures=st.lists(dates_2020_to_2026, max_size=8),
+)
+def test_between_with_closure_days_matches_counting_each_day(first, second, closures):
+    """`between` counts by arithmetic; walking the days one by one must agree, closures and all."""
+    with_closures = WorkingCalendar(closures)
+    low, high = sorted((first, second))
+    walked = sum(
+        1
+        for offset in range(1, (high - low).days + 1)
+        if with_closures.is_working_day(low + dt.timedelta(days=offset))
+    )
+    assert with_closures.between(low, high) == walked
+    assert with_closures.between(high, low) == -walked

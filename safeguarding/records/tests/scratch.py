@@ -93,16 +93,26 @@ class ScratchServer:
             with closing(sqlite3.connect(path)) as target:
                 connection.connection.backup(target)
             return Scratch(url=f"sqlite:///{path}", name=str(path))
+        import psycopg
         from psycopg import sql
 
         template = connection.settings_dict["NAME"]
         connection.close()  # a template database must have no other connections
+        create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template)
+        )
         with _pg_admin() as admin:
-            admin.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(name), sql.Identifier(template)
+            try:
+                admin.execute(create)
+            except psycopg.errors.ObjectInUse:
+                # An idle connection left by an earlier test's thread (a live server's, say) on
+                # this throwaway test database: end it, between tests, and copy again.
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [template],
                 )
-            )
+                admin.execute(create)
         self.made.append(name)
         return Scratch(url=_pg_url(name), name=name)
 

@@ -9,7 +9,7 @@
 //   Without JavaScript the page refreshes itself (<noscript> meta refresh) and has a Refresh
 //   button.
 
-const POLL_MS = 1000
+import { showMessage, watchProgress } from './progress-poll.js'
 
 function enhanceForm (form) {
   const status = document.getElementById('import-progress')
@@ -25,10 +25,7 @@ function enhanceForm (form) {
 }
 
 function show (box, progress) {
-  const message = box.querySelector('[data-progress-message]')
-  if (message && message.textContent !== progress.message) {
-    message.textContent = progress.message
-  }
+  showMessage(box, progress.message)
   box.querySelectorAll('[data-progress-field]').forEach((field) => {
     const value = progress[field.dataset.progressField]
     if (value === undefined) return
@@ -37,32 +34,5 @@ function show (box, progress) {
   })
 }
 
-function watch (box) {
-  const url = box.dataset.url
-  let failures = 0
-  const poll = async () => {
-    try {
-      const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      if (!response.ok) throw new Error(`status ${response.status}`)
-      const progress = await response.json()
-      failures = 0
-      show(box, progress)
-      if (progress.finished) {
-        window.location.reload()
-        return
-      }
-    } catch (error) {
-      // A busy server (the import holds the database while it writes): keep trying, slower.
-      failures += 1
-      if (failures === 5) {
-        const message = box.querySelector('[data-progress-message]')
-        if (message) message.textContent = 'The progress could not be read just now. Still trying.'
-      }
-    }
-    window.setTimeout(poll, failures >= 5 ? POLL_MS * 3 : POLL_MS)
-  }
-  window.setTimeout(poll, POLL_MS)
-}
-
 document.querySelectorAll('form[data-import-form]').forEach(enhanceForm)
-document.querySelectorAll('[data-import-progress]').forEach(watch)
+document.querySelectorAll('[data-import-progress]').forEach((box) => watchProgress(box, show))

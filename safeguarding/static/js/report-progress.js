@@ -7,9 +7,10 @@
 //   page when generation has finished, so the downloads appear. Without JavaScript the page
 //   refreshes itself (<noscript> meta refresh).
 
+import { showMessage, watchProgress } from './progress-poll.js'
+
 const STATE_TEXT = { done: 'Done', running: 'In progress', waiting: 'Waiting' }
 const STATE_CLASS = { done: 'govuk-tag--green', running: 'govuk-tag--blue', waiting: 'govuk-tag--grey' }
-const POLL_MS = 1000
 
 function enhanceForm (form) {
   form.addEventListener('submit', () => {
@@ -27,10 +28,7 @@ function enhanceForm (form) {
 }
 
 function showSteps (box, progress) {
-  const message = box.querySelector('[data-progress-message]')
-  if (message && message.textContent !== progress.message) {
-    message.textContent = progress.message
-  }
+  showMessage(box, progress.message)
   for (const step of progress.steps) {
     const tag = box.querySelector(`[data-step="${step.number}"] [data-step-state]`)
     if (!tag) continue
@@ -40,32 +38,5 @@ function showSteps (box, progress) {
   }
 }
 
-function watch (box) {
-  const url = box.dataset.url
-  let failures = 0
-  const poll = async () => {
-    try {
-      const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      if (!response.ok) throw new Error(`status ${response.status}`)
-      const progress = await response.json()
-      failures = 0
-      showSteps(box, progress)
-      if (progress.finished) {
-        window.location.reload()
-        return
-      }
-    } catch (error) {
-      // A busy or restarting server: say so after a few tries, and keep trying more slowly.
-      failures += 1
-      if (failures === 5) {
-        const message = box.querySelector('[data-progress-message]')
-        if (message) message.textContent = 'The progress could not be read just now. Still trying.'
-      }
-    }
-    window.setTimeout(poll, failures >= 5 ? POLL_MS * 3 : POLL_MS)
-  }
-  window.setTimeout(poll, POLL_MS)
-}
-
 document.querySelectorAll('form[data-report-generate]').forEach(enhanceForm)
-document.querySelectorAll('[data-report-progress]').forEach(watch)
+document.querySelectorAll('[data-report-progress]').forEach((box) => watchProgress(box, showSteps))
