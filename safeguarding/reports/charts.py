@@ -10,7 +10,6 @@ Suppressed values are drawn as no bar, labelled with the suppression symbol.
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import html
 import io
 import re
@@ -133,11 +132,6 @@ def _draw_png(chart: Chart, dpi: int) -> bytes:
     with matplotlib.rc_context(_rc()):
         _figure(chart).savefig(out, format="png", dpi=dpi)
     return out.getvalue()
-
-
-def chart_id(chart: Chart) -> str:
-    """A stable name for the chart's image, from its content (for ``chart:`` URLs in print)."""
-    return hashlib.sha256(repr(chart).encode("utf-8")).hexdigest()[:20]
 
 
 def clear_caches() -> None:

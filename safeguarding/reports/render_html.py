@@ -20,7 +20,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from safeguarding.reports.charts import chart_id as chart_name
 from safeguarding.reports.charts import chart_svg
 from safeguarding.reports.document import (
     BulletList,
@@ -39,12 +38,9 @@ from safeguarding.reports.document import (
 
 
 class _Notes:
-    def __init__(self, prefix: str, *, links: bool = True) -> None:
+    def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.texts: list[str] = []
-        # Print leaves out links to the app's records: a PDF reader cannot follow them, and
-        # each link is an extra box for WeasyPrint to lay out and an annotation to write.
-        self.links = links
 
     def marker(self, text: str) -> SafeString:
         self.texts.append(text)
@@ -59,7 +55,7 @@ class _Notes:
 
 def _run(run: Run, notes: _Notes) -> SafeString:
     if isinstance(run, Link):
-        if run.url and notes.links:
+        if run.url:
             return format_html('<a class="govuk-link" href="{}">{}</a>', run.url, run.text)
         return format_html("{}", run.text)
     if isinstance(run, Strong):
@@ -73,15 +69,15 @@ def _runs(runs: tuple[Run, ...], notes: _Notes) -> SafeString:
     return mark_safe("".join(_run(r, notes) for r in runs))  # noqa: S308 - parts are escaped
 
 
-def _cell(value: Cell, links: bool = True) -> SafeString:
-    if isinstance(value, Link) and value.url and links:
+def _cell(value: Cell) -> SafeString:
+    if isinstance(value, Link) and value.url:
         return format_html('<a class="govuk-link" href="{}">{}</a>', value.url, value.text)
     if isinstance(value, Suppressed):
         return format_html('<abbr title="{}">{}</abbr>', value.reason, value.symbol)
     return format_html("{}", cell_text(value))
 
 
-def _table(table: Table, table_id: str, links: bool = True) -> dict[str, Any]:
+def _table(table: Table, table_id: str) -> dict[str, Any]:
     body_rows = []
     for i, row in enumerate(table.all_rows()):
         body_rows.append(
@@ -89,7 +85,7 @@ def _table(table: Table, table_id: str, links: bool = True) -> dict[str, Any]:
                 "total": table.totals is not None and i == len(table.rows),
                 "cells": [
                     {
-                        "html": _cell(value, links),
+                        "html": _cell(value),
                         "numeric": j in table.numeric_columns,
                         "header": j == 0,
                     }
@@ -111,26 +107,15 @@ def _table(table: Table, table_id: str, links: bool = True) -> dict[str, Any]:
     }
 
 
-def _print_image(chart: Chart) -> SafeString:
-    """The chart as an <img> for print, by name: `render_pdf` serves ``chart:`` URLs with the
-    chart's PNG, the same image as in the Word file (drawn once, see `rendering.py`). A PNG
-    costs WeasyPrint a fraction of an SVG's drawing, element by element."""
-    return format_html(
-        '<img class="report-chart" src="chart:{}" alt="{}">', chart_name(chart), chart.alt_text
-    )
-
-
 def document_context(
-    document: Document, *, heading_level: int = 1, id_prefix: str = "", for_print: bool = False
+    document: Document, *, heading_level: int = 1, id_prefix: str = ""
 ) -> dict[str, Any]:
     """The document as template data for ``reports/document/body.html``.
 
     ``heading_level`` is the level of the title (1 standalone; 2 inside a page that has its
     own h1). ``id_prefix`` keeps element ids unique if two documents share a page.
-    ``for_print``: charts as PNG images with alt text (for WeasyPrint) rather than inline SVG
-    with ``<title>`` and ``<desc>`` (for browsers and screen readers), and no links to records.
     """
-    notes = _Notes(id_prefix, links=not for_print)
+    notes = _Notes(id_prefix)
     items: list[dict[str, Any]] = []
     used: set[str] = set()
     chart_number = 0
@@ -163,24 +148,20 @@ def document_context(
                 items.append(
                     {
                         "kind": "table",
-                        "table": _table(block, f"{anchor}-t{len(items)}", notes.links),
+                        "table": _table(block, f"{anchor}-t{len(items)}"),
                     }
                 )
             elif isinstance(block, Chart):
                 chart_number += 1
                 chart_id = f"{id_prefix}chart-{block.key or chart_number}"
-                image = (
-                    _print_image(block)
-                    if for_print
-                    else mark_safe(chart_svg(block, element_id=chart_id))  # noqa: S308 - our own SVG, its text escaped
-                )
+                image = mark_safe(chart_svg(block, element_id=chart_id))  # noqa: S308 - our own SVG, its text escaped
                 items.append(
                     {
                         "kind": "chart",
                         "id": chart_id,
                         "title": block.title,
                         "svg": image,
-                        "table": _table(block.table, f"{chart_id}-data", notes.links),
+                        "table": _table(block.table, f"{chart_id}-data"),
                     }
                 )
     closing = [_runs(p.runs, notes) for p in document.notes]
@@ -217,10 +198,10 @@ def render_body(document: Document, *, heading_level: int = 2, id_prefix: str = 
     return render_to_string("reports/document/body.html", {"document": context})
 
 
-def render_html(document: Document, *, for_print: bool = False) -> str:
+def render_html(document: Document) -> str:
     """The document as a standalone HTML file (styles inline; charts as inline SVG)."""
-    context = document_context(document, heading_level=1, for_print=for_print)
+    context = document_context(document, heading_level=1)
     return render_to_string(
         "reports/document/standalone.html",
-        {"document": context, "for_print": for_print, "standalone": True},
+        {"document": context, "standalone": True},
     )

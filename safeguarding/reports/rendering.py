@@ -7,9 +7,9 @@ that inherits the documents (built once, from the database, in the parent) and:
 1. draws every chart once as PNG and sends each to the parent as soon as it is drawn;
 2. renders its share of the files (the Word files first) and sends them back.
 
-Meanwhile the parent renders its share (the PDF first): WeasyPrint parses the HTML and works
-out the styles while the child draws, then takes the charts' PNGs from the pipe
-(`charts.png_source`). Files are shared out by their expected cost, the longest first.
+Meanwhile the parent renders its share (the PDF first), taking the charts' PNGs from the pipe
+(`charts.png_source`) as its layout reaches them. Files are shared out by their expected cost,
+the longest first.
 
 The child never touches the database: its queries are refused, and it leaves with
 ``os._exit`` (multiprocessing), so the parent's connections are not closed under it. If the
@@ -40,9 +40,10 @@ logger = logging.getLogger(__name__)
 Job = tuple[str, str]  # (document key, format)
 Renderer = Callable[[Document, str], bytes]
 
-# Rough relative costs, for sharing files between the two processes.
-COST = {"pdf": 4.0, "docx": 1.2, "html": 0.5}
-CHART_COST = 0.6
+# Rough costs in seconds (an 18-page report, bench/README.md), for sharing files between the
+# two processes: the charts (all of them), then each file.
+COST = {"pdf": 0.4, "docx": 0.2, "html": 0.1}
+CHART_COST = 0.5
 # How long the parent waits for the child before doing its work itself.
 CHILD_TIMEOUT_SECONDS = 120.0
 
@@ -87,9 +88,9 @@ def _charts(documents: Mapping[str, Document]) -> list[Chart]:
 
 
 def share_out(jobs: Sequence[Job]) -> tuple[list[Job], list[Job]]:
-    """(parent's jobs, child's jobs): longest first, each to the less loaded process; the child
-    starts loaded with drawing the charts."""
-    loads = [0.0, CHART_COST]
+    """(parent's jobs, child's jobs): longest first, each to the less loaded process. Both start
+    loaded with the charts: the child draws them, and the parent's files wait for them."""
+    loads = [CHART_COST, CHART_COST]
     lanes: tuple[list[Job], list[Job]] = ([], [])
     for job in sorted(jobs, key=lambda j: -COST.get(j[1], 1.0)):
         lane = 0 if loads[0] <= loads[1] else 1

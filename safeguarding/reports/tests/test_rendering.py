@@ -53,9 +53,9 @@ def _read(files: dict[tuple[str, str], bytes]) -> dict[tuple[str, str], str]:
     for (key, fmt), content in files.items():
         if fmt == "pdf":
             pdf = PdfReader(io.BytesIO(content))
-            seen[(key, fmt)] = f"{len(pdf.pages)} pages\n" + "".join(
-                page.extract_text() for page in pdf.pages
-            )
+            # Words as a reader meets them: a table's cells are extracted one per line.
+            text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+            seen[(key, fmt)] = f"{len(pdf.pages)} pages: {text}"
         elif fmt == "docx":
             word = WordFile(io.BytesIO(content))
             cells = [c.text for t in word.tables for row in t.rows for c in row.cells]

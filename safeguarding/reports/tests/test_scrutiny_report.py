@@ -188,6 +188,10 @@ def test_pdf_renders_with_page_numbers_the_seed_figures_and_nine_themes(made):
     flat = " ".join(text.split())
     for theme in NINE_THEMES:
         assert theme in flat, theme
+    # The tables' rows, cell after cell (a reader of the page sees them side by side).
+    assert f"Female {SEED_SECTION_3['female']} " in flat
+    assert f"Seriously harmed {SEED_SECTION_3['seriously harmed']} " in flat
+    assert f"Child safeguarding practice review {SEED_SECTION_3['cspr']} " in flat
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
 
 
