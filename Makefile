@@ -36,15 +36,16 @@ demo: install
 # SRH_TEST_POSTGRES_URL, or a throwaway one started here when PostgreSQL is installed (CI=true:
 # PostgreSQL is required). Each run is single-threaded, so the two go side by side (CI has two
 # cores): SQLite's output streams, PostgreSQL's follows when both are done. SRH_TEST_SERIAL=1 runs
-# them one after the other. Fails if either run fails.
+# them one after the other. Fails if either run fails. -rs: each run's summary names every test
+# it skipped and why (no Chromium, PostgreSQL-only checks on SQLite).
 test: install
 	@export SRH_ENVIRONMENT=test; \
 	if [ -n "$${SRH_TEST_POSTGRES_URL:-}" ]; then pg=url; \
 	elif scripts/pg-test-server.sh available; then pg=throwaway; \
 	elif [ "$${CI:-}" = "true" ]; then echo "CI: PostgreSQL is required and was not found"; exit 1; \
 	else pg=none; echo "SKIPPED: the PostgreSQL run (no PostgreSQL server binaries on this machine)."; fi; \
-	if [ $$pg = url ]; then set -- env "DATABASE_URL=$$SRH_TEST_POSTGRES_URL" $(PY) -m pytest -q; \
-	else set -- scripts/pg-test-server.sh run $(PY) -m pytest -q; fi; \
+	if [ $$pg = url ]; then set -- env "DATABASE_URL=$$SRH_TEST_POSTGRES_URL" $(PY) -m pytest -q -rs; \
+	else set -- scripts/pg-test-server.sh run $(PY) -m pytest -q -rs; fi; \
 	pg_pid=""; pg_rc=0; \
 	if [ $$pg != none ] && [ -z "$${SRH_TEST_SERIAL:-}" ] && command -v setsid >/dev/null; then \
 		pg_log=$$(mktemp); \
@@ -53,7 +54,7 @@ test: install
 		trap 'kill -TERM -$$pg_pid 2>/dev/null; wait $$pg_pid; rm -f "$$pg_log"; exit 130' INT TERM; \
 	fi; \
 	echo "== the suite on SQLite"; \
-	sqlite_rc=0; $(PY) -m pytest -q || sqlite_rc=$$?; \
+	sqlite_rc=0; $(PY) -m pytest -q -rs || sqlite_rc=$$?; \
 	if [ -n "$$pg_pid" ]; then \
 		wait $$pg_pid || pg_rc=$$?; trap - INT TERM; \
 		echo "== the same suite on PostgreSQL"; cat "$$pg_log"; rm -f "$$pg_log"; \

@@ -7,6 +7,8 @@ in debug. Any variable with a bad value stops start-up with a message naming it.
 
 from __future__ import annotations
 
+import email.utils
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -37,14 +39,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value (use true or false).")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be {minimum} or more.")
+    return value
 
 
 ENVIRONMENTS = ("development", "test", "production")
@@ -75,15 +80,22 @@ else:
 
 # DATABASE_URL picks the database: a SQLite file by default, postgres://... for real deployments.
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+_DB_FORMS = "sqlite:////absolute/path/db.sqlite3 or postgres://user:password@host:port/name"
+_db_url = env_str("DATABASE_URL", _default_db).strip()
+if not _db_url:
+    raise ImproperlyConfigured(f"DATABASE_URL is empty: give {_DB_FORMS}, or leave it unset.")
 try:
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db))}
+    DATABASES = {"default": dj_database_url.parse(_db_url)}
 except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database address we can use: {exc}") from exc
+    raise ImproperlyConfigured(f"DATABASE_URL is not {_DB_FORMS}: {exc}") from exc
 if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// address.")
+if DATABASES["default"]["NAME"] in ("", None, ":memory:"):
+    # sqlite:// alone is an in-memory database, a new empty one in every process.
+    raise ImproperlyConfigured(f"DATABASE_URL names no database: give {_DB_FORMS}.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
@@ -190,6 +202,8 @@ USE_TZ = True
 
 # Uploaded evidence. Never served as static files: only through access-checked views.
 MEDIA_ROOT = Path(env_str("SRH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+if not MEDIA_ROOT.is_absolute():  # "" would be the working directory
+    raise ImproperlyConfigured("SRH_MEDIA_ROOT must be an absolute path to a folder.")
 MEDIA_URL = "/media-not-served/"
 
 STATIC_URL = "/static/"
@@ -228,11 +242,11 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: the session (cookie and server row) lasts this long after the last request.
-SESSION_COOKIE_AGE = env_int("SRH_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = env_int("SRH_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 # Absolute timeout: a session ends this long after log-in however busy it is
 # (safeguarding.accounts.middleware.SessionLimitMiddleware).
-SESSION_ABSOLUTE_HOURS = env_int("SRH_SESSION_ABSOLUTE_HOURS", 12)
+SESSION_ABSOLUTE_HOURS = env_int("SRH_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 
 # Authentication: password, then a TOTP code (django-otp) or a recovery code; see
 # safeguarding/accounts/twofactor.py. The demo (development) runs with it off and says so on its
@@ -280,7 +294,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) means
 # the audit trail records REMOTE_ADDR and ignores the header, which a client could forge.
-TRUSTED_PROXY_COUNT = env_int("SRH_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("SRH_TRUSTED_PROXY_COUNT", 0, minimum=0)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -296,7 +310,20 @@ EMAIL_BACKEND = env_str(
     if not PRODUCTION
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+try:  # the module only: importing the backend itself needs these settings
+    _email_module = importlib.util.find_spec(EMAIL_BACKEND.rpartition(".")[0] or EMAIL_BACKEND)
+except (ImportError, ValueError):
+    _email_module = None
+if _email_module is None or "." not in EMAIL_BACKEND:
+    raise ImproperlyConfigured(f"SRH_EMAIL_BACKEND={EMAIL_BACKEND!r} is not a backend to import.")
 DEFAULT_FROM_EMAIL = env_str("SRH_FROM_EMAIL", "review-hub@example.invalid")
+if "@" not in email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1]:
+    raise ImproperlyConfigured(f"SRH_FROM_EMAIL={DEFAULT_FROM_EMAIL!r} is not an email address.")
+LOG_LEVEL = env_str("SRH_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"SRH_LOG_LEVEL={LOG_LEVEL!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL."
+    )
 
 # Query strings never reach the logs (safeguarding/audit/logredact.py): the filter sits on the
 # loggers whose records carry the request. django.template's DEBUG records (a dump of the
@@ -321,7 +348,7 @@ LOGGING = {
             "formatter": "django.server",
         },
     },
-    "root": {"handlers": ["console"], "level": env_str("SRH_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # django-axes reports every log-in at INFO; failures and lockouts (WARNING) are enough.
         "axes": {"level": "WARNING"},

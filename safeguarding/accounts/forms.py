@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
 from safeguarding.core.forms import GovukFormMixin, GovukModelForm
-from safeguarding.core.models import ClockRule
+from safeguarding.core.models import ClockKey, ClockRule, StartEvent
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -63,12 +63,36 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
+# The events each clock can start from: the ones its records have. Only the rapid review's is
+# a real choice (Working Together 2018 counts from the local authority becoming aware; some
+# partnerships count from the notification); a clock with one start is not asked.
+START_EVENTS = {
+    ClockKey.NOTIFICATION: [StartEvent.LA_AWARE],
+    ClockKey.RAPID_REVIEW: [StartEvent.LA_AWARE, StartEvent.NOTIFICATION_SENT],
+    ClockKey.CSPR: [StartEvent.COMMISSIONED, StartEvent.OPENED],
+    ClockKey.LOCAL_REVIEW: [StartEvent.OPENED, StartEvent.COMMISSIONED],
+    ClockKey.ESCALATION_STAGE: [StartEvent.STAGE_ENTERED],
+    ClockKey.ACTION: [StartEvent.ACTION_AGREED],
+}
+
+
 class ClockRuleForm(GovukModelForm):
     class Meta:
         model = ClockRule
         fields = ["name", "start_event", "length", "unit", "due_soon_working_days", "guidance"]
         widgets = {"start_event": forms.RadioSelect, "unit": forms.RadioSelect}
         labels = {"start_event": "The clock starts on", "length": "Length"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        starts = START_EVENTS.get(ClockKey(self.instance.key), list(StartEvent))
+        if len(starts) == 1:
+            del self.fields["start_event"]
+            return
+        field = self.fields["start_event"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [(s.value, s.label) for s in starts]
+            field.error_messages["invalid_choice"] = "Select when the clock starts"
 
 
 class ClosureDayForm(GovukModelForm):
@@ -99,4 +123,29 @@ class AgeBandForm(GovukModelForm):
         low, high = data.get("min_years"), data.get("max_years")
         if low is not None and high is not None and high < low:
             self.add_error("max_years", "The upper age must be the same as or above the lower age")
+            return data
+        others = AgeBand.objects.filter(partnership=self.instance.partnership).exclude(
+            pk=self.instance.pk
+        )
+        label = data.get("label")
+        if label and others.filter(label__iexact=label).exists():
+            self.add_error("label", "Another age band already has that label")
+        if low is None:
+            return data
+        for band in others:
+            # Each age belongs to one band: otherwise which band a child counts in is a guess.
+            if low <= (band.max_years if band.max_years is not None else low) and (
+                high is None or high >= band.min_years
+            ):
+                ages = (
+                    f"{band.min_years} to {band.max_years}"
+                    if band.max_years is not None
+                    else f"{band.min_years} and over"
+                )
+                self.add_error(
+                    "min_years",
+                    f"These ages overlap the band {band.label} (ages {ages}): change or remove "
+                    "that band first",
+                )
+                break
         return data

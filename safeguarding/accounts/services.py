@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from safeguarding.accounts.models import AgeBand, Agency, ClosureDay, Partnership, Role, User
+from safeguarding.audit.models import AuditAction
+from safeguarding.audit.services import audit_record
 from safeguarding.core.clocks import clock_rules_install_defaults
 from safeguarding.core.history import save_and_record, snapshot
 from safeguarding.core.models import ClockRule
@@ -106,6 +108,23 @@ def closure_day_add(
     save_and_record(closure, actor=actor, summary=f"Added closure day {date:%d %B %Y}")
     clocks_sync_partnership(partnership=partnership)
     return closure
+
+
+@transaction.atomic
+def age_band_remove(*, actor: Any, band: AgeBand) -> None:
+    """Remove an age band. Nothing else changes: bands are applied when figures are counted, so
+    ages it covered count under the band that now covers them, or as "Age not known"."""
+    before = snapshot(band)
+    band._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        summary=f"Removed age band {band.label}",
+        obj=band,
+        partnership=band.partnership,
+        changes={name: [value, None] for name, value in before.items() if name != "id"},
+    )
+    band.delete()  # the history table keeps it
 
 
 @transaction.atomic

@@ -16,4 +16,5 @@ urlpatterns = [
     path("settings/closures/new/", views.closure_add, name="closure_add"),
     path("settings/age-bands/new/", views.age_band_edit, name="age_band_add"),
     path("settings/age-bands/<int:pk>/", views.age_band_edit, name="age_band_edit"),
+    path("settings/age-bands/<int:pk>/remove/", views.age_band_remove, name="age_band_remove"),
 ]

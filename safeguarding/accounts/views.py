@@ -13,6 +13,7 @@ from safeguarding.accounts import access, services
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm
 from safeguarding.accounts.models import AgeBand
+from safeguarding.core.concurrency import VersionForm
 from safeguarding.core.forms import posted
 
 
@@ -92,4 +93,20 @@ def age_band_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> H
         request,
         "reviews/simple_form.html",
         {"form": form, "title": "Age band", "back_url": reverse("accounts:settings")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def age_band_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_user_manage_partnership(request.user))
+    partnership = access.get_partnership_for_user(request.user)
+    band = access.get_object_for_user(partnership.age_bands.all(), pk)
+    form = VersionForm(posted(request), record=band, request=request)
+    if request.method == "POST" and form.is_valid():
+        services.age_band_remove(actor=request.user, band=band)
+        messages.success(request, f"Age band {band.label} removed")
+        return redirect("accounts:settings")
+    return render(
+        request, "accounts/age_band_remove.html", {"form": form, "forms": [form], "band": band}
     )

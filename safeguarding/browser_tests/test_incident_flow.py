@@ -180,6 +180,8 @@ def test_every_other_main_page_is_accessible_to_the_business_unit(
     make_incident(world, la_aware_on=calendar.add(today, -4))
     review = rapid_review_of(incident)
     case = incident.case
+    rapid_rule = world.partnership.clock_rules.get(key="rapid_review")
+    band = world.partnership.age_bands.first()
 
     login(world.business_unit)
     tags = page.locator("main .govuk-tag")
@@ -196,6 +198,8 @@ def test_every_other_main_page_is_accessible_to_the_business_unit(
         "review list filtered": "/reviews/?kind=rapid_review",
         "review page": f"/reviews/{review.pk}/",
         "settings": "/accounts/settings/",
+        "rapid review clock": f"/accounts/settings/clocks/{rapid_rule.pk}/",
+        "removing an age band": f"/accounts/settings/age-bands/{band.pk}/remove/",
         "period summary (empty)": "/period-summary/",
     }
     for what, path in pages.items():

@@ -7,13 +7,15 @@ commands and (later) the API and the reports.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
 from safeguarding.accounts import access
-from safeguarding.accounts.models import AgeBand, Partnership
+from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
 from safeguarding.core.models import Clock, ClockStatus
+from safeguarding.core.workingdays import WorkingCalendar
 from safeguarding.reviews.models import (
     NOT_KNOWN_BAND,
     AbuseCategory,
@@ -48,6 +50,24 @@ def upcoming_clocks(*, user: Any, today: dt.date, limit: int = 10) -> QuerySet[C
         .select_related("rule", "subject_type")
         .soonest_first()[:limit]
     )
+
+
+def with_days_overdue(clocks: Iterable[Clock], today: dt.date) -> list[Clock]:
+    """The clocks, each overdue one with `days_overdue`: working days past its due date so far
+    (its partnership's closure days not counted). One query for every clock's calendar."""
+    clocks = list(clocks)
+    partnerships = {clock.partnership_id for clock in clocks}
+    closures: dict[int, list[dt.date]] = {pk: [] for pk in partnerships}
+    if partnerships:
+        rows = ClosureDay.objects.filter(partnership_id__in=partnerships)
+        for partnership_id, day in rows.values_list("partnership_id", "date"):
+            closures[partnership_id].append(day)
+    calendars = {pk: WorkingCalendar(days) for pk, days in closures.items()}
+    for clock in clocks:
+        if clock.status == ClockStatus.OVERDUE:  # type: ignore[attr-defined]
+            calendar = calendars[clock.partnership_id]
+            clock.days_overdue = max(0, calendar.between(clock.due_on, today))  # type: ignore[attr-defined]
+    return clocks
 
 
 def review_list(*, user: Any, kind: str | None = None) -> QuerySet[Review]:

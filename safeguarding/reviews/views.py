@@ -64,7 +64,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_see_summary": access.can_user_see_period_summary(user),
     }
     if access.can_user_use_registers(user):
-        context["clocks"] = list(selectors.dashboard_clocks(user=user, today=today()))
+        context["clocks"] = selectors.with_days_overdue(
+            selectors.dashboard_clocks(user=user, today=today()), today()
+        )
         context["upcoming"] = list(selectors.upcoming_clocks(user=user, today=today()))
     return render(request, "reviews/dashboard.html", context)
 
@@ -125,7 +127,9 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "incident": incident,
             "reviews": reviews,
-            "clocks": selectors.clocks_for(subject=incident, today=today()),
+            "clocks": selectors.with_days_overdue(
+                selectors.clocks_for(subject=incident, today=today()), today()
+            ),
             "can_edit": access.can_user_edit_reviews(user),
         },
     )
@@ -176,7 +180,10 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "incidents": access.get_incidents_for_user(user)
             .filter(case=case)
             .select_related("case"),
-            "reviews": access.get_reviews_for_user(user).filter(case=case),
+            # In the order they happened: the rapid review before the review it led to.
+            "reviews": access.get_reviews_for_user(user)
+            .filter(case=case)
+            .order_by("opened_on", "pk"),
             "can_edit": access.can_user_edit_reviews(user),
             "can_see_identifying": access.can_user_see_identifying(user),
         },
@@ -339,7 +346,9 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "chain": selectors.review_chain(review=review, user=user),
-            "clocks": selectors.clocks_for(subject=review, today=today()),
+            "clocks": selectors.with_days_overdue(
+                selectors.clocks_for(subject=review, today=today()), today()
+            ),
             "pauses": review.pauses.all(),
             "signoffs": review.signoffs.select_related("agency"),
             "agencies": review.agencies.all(),
@@ -432,9 +441,13 @@ def review_pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, pk)
     form = PauseForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.review_pause(actor=request.user, review=review, **form.cleaned_data)
-        messages.success(request, "Pause recorded; the due date has moved")
-        return redirect("reviews:review_detail", pk=review.pk)
+        if not selectors.clocks_for(subject=review, today=today()).exists():
+            # An audit, say: no clock runs, so a pause would change nothing.
+            form.add_error(None, "This review has no clock, so there is nothing to pause")
+        else:
+            services.review_pause(actor=request.user, review=review, **form.cleaned_data)
+            messages.success(request, "Pause recorded; the due date has moved")
+            return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",

@@ -73,6 +73,7 @@ KINDS: dict[str, Any] = {
 LINK_KINDS: dict[str, tuple[str, str]] = {
     "accounts:clock_rule_edit": ("clock_rule", "pk"),
     "accounts:age_band_edit": ("age_band", "pk"),
+    "accounts:age_band_remove": ("age_band", "pk"),
     **{f"reviews:{name}": ("incident", "pk") for name in ("incident_detail", "incident_edit")},
     **{
         f"reviews:{name}": ("case", "pk")

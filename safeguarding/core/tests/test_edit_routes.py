@@ -43,6 +43,8 @@ NOT_EDITS = {
     "api/^v1/(?P<rest>.*/)?$": "the API's JSON 404",
     "imports:job": "read only (an import's progress page)",
     "imports:progress": "read only",
+    "accounts:age_band_remove": "carries the band's version (a changed band is not removed); "
+    "once removed, a second removal is a 404",
     "records:hold_lift": "carries the hold's version (its form has record=); once lifted, the "
     "hold is no longer active, so a second lift is a 404",
 }

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguarding.accounts.models import Role
-from safeguarding.accounts.services import user_create
+from safeguarding.accounts.services import age_band_save, user_create
 from safeguarding.accounts.testing import login_verified
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.concurrency import version_data
@@ -73,6 +73,7 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "accounts:closure_add":       (LOGIN, 200, 403, 403, 403,  403,  403,  403,  200),
     "accounts:age_band_add":      (LOGIN, 200, 403, 403, 403,  403,  403,  403,  200),
     "accounts:age_band_edit":     (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
+    "accounts:age_band_remove":   (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
     "accounts:account":           (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
     "accounts:password_change":   (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
     "accounts:recovery_codes":    (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
@@ -144,6 +145,9 @@ def records(world):
     pause = services.review_pause(
         actor=bu, review=review, starts_on=dt.date(2023, 3, 10), reason="Criminal proceedings"
     )
+    # Ages 16 and over left free, for the new band the age-band form adds (bands may not overlap).
+    oldest = world.partnership.age_bands.get(max_years__isnull=True)
+    age_band_save(actor=bu, band=oldest, label="12 to 15", max_years=15)
     return {
         "case": case,
         "incident": incident,
@@ -172,6 +176,7 @@ def page_url(page: str, records: dict[str, Any]) -> str:
         "reviews:review_commission": (records["review"].pk,),
         "accounts:clock_rule_edit": (records["rule"].pk,),
         "accounts:age_band_edit": (records["band"].pk,),
+        "accounts:age_band_remove": (records["band"].pk,),
     }
     return reverse(page, args=args.get(page, ()))
 
@@ -193,6 +198,7 @@ FORM_PAGES = {
     "accounts:closure_add",
     "accounts:age_band_add",
     "accounts:age_band_edit",
+    "accounts:age_band_remove",
 }
 
 
@@ -263,6 +269,7 @@ def valid_post(page: str, world, records: dict[str, Any]) -> dict[str, Any]:
         "accounts:closure_add": {"date": "2023-12-27", "reason": "Office closed"},
         "accounts:age_band_add": {"label": "16 and over", "min_years": "16", "max_years": ""},
         "accounts:age_band_edit": {"label": "Babies", "min_years": "0", "max_years": "0"},
+        "accounts:age_band_remove": {},
     }
     assert set(data) == FORM_PAGES
     # An edit carries the version of the record it was opened on (safeguarding.core.concurrency).
@@ -275,6 +282,7 @@ def valid_post(page: str, world, records: dict[str, Any]) -> dict[str, Any]:
         "reviews:review_resume": records["pause"],
         "accounts:clock_rule_edit": records["rule"],
         "accounts:age_band_edit": records["band"],
+        "accounts:age_band_remove": records["band"],
     }
     version = version_data(edited[page]) if page in edited else {}
     return {**data.get(page, {}), **version}
