@@ -121,6 +121,12 @@ class Analysis:
     def year_starts(self) -> str:
         return calendar.month_name[self.year_starts_month]
 
+    def year_period(self, year: int) -> tuple[dt.date, dt.date]:
+        """The days of reporting year `year` (as `year_expression` names it) within the scope."""
+        first = dt.date(year, self.year_starts_month, 1)
+        last = dt.date(year + 1, self.year_starts_month, 1) - dt.timedelta(days=1)
+        return max(first, self.scope.start), min(last, self.scope.end)
+
 
 def _started(prefix: str = "") -> Coalesce:
     return Coalesce(f"{prefix}commissioned_on", f"{prefix}opened_on")

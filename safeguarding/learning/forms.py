@@ -92,11 +92,15 @@ class _QuickFindingForm(FindingForm):
         pass
 
 
+MAX_ROWS = 20  # rows of quick entry at most
+MORE_ROWS = 3  # blank rows that "Add more rows" adds
+
+
 def quick_entry_formset(
     data: Any = None, *, partnership: Partnership, rows: int = 3
 ) -> BaseQuickEntryFormSet:
     formset_class = forms.formset_factory(
-        _QuickFindingForm, formset=BaseQuickEntryFormSet, extra=rows, max_num=20
+        _QuickFindingForm, formset=BaseQuickEntryFormSet, extra=rows, max_num=MAX_ROWS
     )
     formset = formset_class(data, partnership=partnership, prefix="findings")  # type: ignore[call-arg]
     assert isinstance(formset, BaseQuickEntryFormSet)

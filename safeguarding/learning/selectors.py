@@ -143,12 +143,6 @@ def responses_for(*, user: Any, start: dt.date, end: dt.date) -> dict[int, Theme
     return {r.theme_id: r for r in responses}
 
 
-def response_actions(response: ThemeResponse) -> list[Any]:
-    """The actions linked to a response, once the action plan exists (see ThemeResponse)."""
-    related = getattr(response, "actions", None)
-    return list(related.all()) if related is not None else []
-
-
 def scope_theme_findings(*, scope: Any, theme_ids: Any) -> dict[int, list[dict[str, Any]]]:
     """For the scrutiny board report: each theme's current findings in an analysis scope
     (good practice first), as {theme id: [{"id", "kind", "text", "review_id"}, ...]}."""

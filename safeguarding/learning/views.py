@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from safeguarding.imports import exports as list_exports
 from safeguarding.learning import exports, selectors, services
 from safeguarding.learning.analysis import Scope, theme_analysis
 from safeguarding.learning.forms import (
+    MAX_ROWS,
+    MORE_ROWS,
     AnalysisForm,
     CommentForm,
     FindingForm,
@@ -308,6 +311,8 @@ def review_findings_add(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_user_edit_learning(request.user))
     review = access.get_review_for_user(request.user, pk)
     rows = min(max(_int(request.GET.get("rows")) or 3, 1), 10)
+    if request.method == "POST" and "more" in request.POST:
+        return _more_rows(request, review)
     formset = quick_entry_formset(request.POST or None, partnership=review.partnership, rows=rows)
     if request.method == "POST" and formset.is_valid():
         entries = [
@@ -335,7 +340,26 @@ def review_findings_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/findings_add.html",
-        {"formset": formset, "review": review, "rows": rows},
+        {"formset": formset, "review": review, "can_add_rows": len(formset.forms) < MAX_ROWS},
+    )
+
+
+def _more_rows(request: HttpRequest, review: Any) -> HttpResponse:
+    """The "Add more rows" button: the rows as typed so far and blank ones after them, nothing
+    saved and nothing checked yet (the person has not asked to save)."""
+    data = request.POST.copy()
+    typed = _int(data.get("findings-TOTAL_FORMS")) or 0
+    data["findings-TOTAL_FORMS"] = str(min(typed + MORE_ROWS, MAX_ROWS))
+    formset = quick_entry_formset(data, partnership=review.partnership)
+    formset.full_clean()
+    for form in formset.forms:
+        form._errors = ErrorDict()
+    formset._errors = [form.errors for form in formset.forms]  # type: ignore[attr-defined]
+    formset._non_form_errors = formset.error_class()  # type: ignore[attr-defined]
+    return render(
+        request,
+        "learning/findings_add.html",
+        {"formset": formset, "review": review, "can_add_rows": len(formset.forms) < MAX_ROWS},
     )
 
 
@@ -379,6 +403,6 @@ def theme_response(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"Partnership response: {theme.name}",
             "intro": f"For reviews begun {start:%-d %B %Y} to {end:%-d %B %Y}.",
             "back_url": back,
-            "actions": selectors.response_actions(existing) if existing else [],
+            "response": existing,
         },
     )

@@ -202,8 +202,10 @@ def taxonomy_import(request: HttpRequest) -> HttpResponse:
             )
         except TaxonomyImportRejected as rejected:
             errors = rejected.errors
+            n = len(errors)
             form.add_error(
-                "file", f"The file was not imported: fix the {len(errors)} problem(s) below"
+                "file",
+                f"The file was not imported: fix the {n} problem{'s' if n != 1 else ''} below",
             )
         else:
             messages.success(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django import template
 from django.urls import reverse
@@ -39,6 +39,15 @@ def findings_url(base_query: str, **params: Any) -> str:
     extra = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     query = "&".join(q for q in (base_query, extra) if q)
     return f"{reverse('learning:finding_list')}?{query}"
+
+
+@register.simple_tag
+def year_findings_url(base_query: str, analysis: Any, year: int, **params: Any) -> str:
+    """`findings_url` for one reporting year of the analysis: the scope's other filters, the
+    year's days within the period."""
+    start, end = analysis.year_period(year)
+    kept = [(k, v) for k, v in parse_qsl(base_query) if k not in ("start", "end")]
+    return findings_url(urlencode([("start", start), ("end", end), *kept]), **params)
 
 
 @register.filter

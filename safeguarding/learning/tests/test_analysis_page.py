@@ -89,3 +89,57 @@ def test_csv_and_xlsx_exports_hold_the_figures_and_neutralise_formulas(world, bu
     values = [c.value for c in book["Themes"]["A"]]
     assert "'=cmd|calc" in values
     assert all(c.data_type != "f" for row in book["Themes"].iter_rows() for c in row)
+
+
+def test_year_on_year_counts_link_to_that_years_findings(world, build, client_for):
+    # Reporting years start in April (the default): May 2021 is 2021/22, May 2022 is 2022/23.
+    build.finding(build.review(dt.date(2021, 5, 10)), "improvement", "Neglect", text="In 2021/22.")
+    build.finding(build.review(dt.date(2022, 5, 10)), "improvement", "Neglect", text="In 2022/23.")
+    client = client_for(world.business_unit)
+    page = client.get(
+        reverse("learning:analysis"), {"start": "2021-05-01", "end": "2022-12-31"}
+    ).content.decode()
+    neglect = build.theme("Neglect").pk
+    trend = page[page.index('id="trend"') : page.index('id="matrix"')]
+    # Each year's days within the period: the first and last years are part-years.
+    first = f"/learning/findings/?start=2021-05-01&amp;end=2022-03-31&amp;theme={neglect}"
+    last = f"/learning/findings/?start=2022-04-01&amp;end=2022-12-31&amp;theme={neglect}"
+    assert first in trend and last in trend
+    listing = client.get(last.replace("&amp;", "&")).content.decode()
+    assert "1 finding from 1 review" in listing
+    assert "In 2022/23." in listing and "In 2021/22." not in listing
+
+
+def test_the_partnership_response_on_the_analysis_page_links_its_actions(world, build, client_for):
+    from safeguarding.actionplans.services import action_create
+    from safeguarding.learning.services import theme_response_save
+
+    for month in (2, 3):  # found in two reviews: cross-cutting at the default threshold
+        build.finding(build.review(dt.date(2022, month, 1)), "improvement", "Neglect")
+    response = theme_response_save(
+        actor=world.business_unit,
+        partnership=world.partnership,
+        theme=build.theme("Neglect"),
+        period_start=dt.date(2022, 1, 1),
+        period_end=dt.date(2022, 12, 31),
+        narrative="Neglect toolkit training for every agency.",
+    )
+    action = action_create(
+        actor=world.business_unit,
+        partnership=world.partnership,
+        title="Run the neglect toolkit sessions",
+        owner_agency=world.police,
+        lead="Named safeguarding lead",
+        agreed_on=dt.date(2023, 1, 10),
+        due_on=dt.date(2023, 6, 30),
+        theme_response=response,
+    )
+    client = client_for(world.business_unit)
+    action_link = f'href="{reverse("actionplans:action_detail", args=[action.pk])}"'
+    page = client.get(reverse("learning:analysis"), PERIOD).content.decode()
+    responses = page[page.index('id="responses"') :]
+    assert "Neglect toolkit training for every agency." in responses
+    assert action_link in responses and "Run the neglect toolkit sessions" in responses
+    # The page where the response is changed links its actions too.
+    edit = reverse("learning:theme_response", args=[build.theme("Neglect").pk])
+    assert action_link in client.get(edit, PERIOD).content.decode()

@@ -4,6 +4,7 @@ withdrawal (nothing is deleted)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
@@ -84,6 +85,30 @@ def test_an_empty_quick_entry_asks_for_a_finding(world, build, client_for):
         reverse("learning:review_findings_add", args=[review.pk]), quick_entry([])
     )
     assert "Enter at least one finding" in response.content.decode()
+
+
+def test_adding_rows_keeps_what_was_typed_and_saves_nothing(world, build, client_for):
+    review = build.review(dt.date(2022, 3, 1))
+    neglect = build.theme("Neglect")
+    client = client_for(world.business_unit)
+    url = reverse("learning:review_findings_add", args=[review.pk])
+    # The review page offers the button inside its quick-entry form.
+    review_page = client.get(reverse("reviews:review_detail", args=[review.pk])).content.decode()
+    assert 'name="more"' in review_page
+    typed = {"kind": "improvement", "text": "Nobody asked the child.", "themes": [neglect.pk]}
+    response = client.post(url, {**quick_entry([typed], total=2), "more": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Finding.objects.exists()
+    # What was typed is still there, three blank rows follow, and nothing is called a mistake.
+    assert "Nobody asked the child." in page
+    assert re.search(f'name="findings-0-themes"[^>]*value="{neglect.pk}"[^>]*checked', page)
+    assert "New finding 5" in page and "New finding 6" not in page
+    assert "There is a problem" not in page and "<title>Error" not in page
+    # Saved from there, the typed row is recorded and the blank rows are ignored.
+    response = client.post(url, quick_entry([typed], total=5))
+    assert response.status_code == 302
+    assert list(Finding.objects.values_list("text", flat=True)) == ["Nobody asked the child."]
 
 
 def test_changing_a_finding_keeps_history_and_the_tagged_version(world, build, client_for):

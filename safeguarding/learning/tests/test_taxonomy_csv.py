@@ -108,3 +108,33 @@ def test_export_neutralises_values_a_spreadsheet_would_run(world):
         "'+danger",
         "'@sum",
     )
+
+
+def test_the_import_page_takes_the_downloaded_file_back_with_a_new_theme(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for(world.business_unit)
+    exported = client.get(reverse("learning:taxonomy_export"))
+    assert exported["Content-Type"].startswith("text/csv")
+    text = exported.content.decode("utf-8-sig")
+    assert len(rows(text)) == 21
+    url = reverse("learning:taxonomy_import")
+
+    # A mistake: the page says what and where, and nothing changes.
+    bad = text + "Bullying,,,Nowhere,active\n"
+    response = client.post(url, {"file": SimpleUploadedFile("themes.csv", bad.encode())})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and "fix the 2 problems below" in page
+    assert "There is no theme called Nowhere" in page
+    assert not Theme.objects.filter(partnership=world.partnership, name="Bullying").exists()
+    assert TaxonomyVersion.objects.filter(partnership=world.partnership).count() == 1
+
+    good = text + "Bullying,Harm by other children.,,Exploitation,active\n"
+    response = client.post(url, {"file": SimpleUploadedFile("themes.csv", good.encode())})
+    assert response.status_code == 302
+    bullying = Theme.objects.get(partnership=world.partnership, name="Bullying")
+    assert bullying.parent is not None and bullying.parent.name == "Exploitation"
+    listing = client.get(response["Location"]).content.decode()
+    assert "Imported: 1 added, 0 changed, 21 unchanged" in listing
