@@ -63,6 +63,13 @@ class RecommendationForm(GovukForm):
         label="Review it comes from (optional)",
         empty_label="None",
     )
+    finding = _Choice(
+        queryset=Finding.objects.none(),
+        required=False,
+        label="Finding it answers (optional)",
+        help_text="The review is taken from the finding when none is chosen.",
+        empty_label="None",
+    )
     theme = _Choice(
         queryset=Theme.objects.none(), required=False, label="Theme (optional)", empty_label="None"
     )
@@ -70,6 +77,13 @@ class RecommendationForm(GovukForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _links(self, partnership)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        review, finding = data.get("review"), data.get("finding")
+        if review and finding and finding.review_id != review.pk:
+            self.add_error("finding", "Choose a finding of that review, or leave the review empty")
+        return data
 
 
 class ActionForm(GovukForm):

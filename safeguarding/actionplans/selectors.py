@@ -49,8 +49,9 @@ def action_counts(*, user: Any, today: dt.date) -> dict[str, int]:
     return counts
 
 
-def action_links(*, user: Any, action: Action) -> dict[str, Any]:
-    """What the action answers, as far as the user may open it."""
+def action_links(*, user: Any, action: Action | Recommendation) -> dict[str, Any]:
+    """What an action (or a recommendation) answers, as far as the user may open it: the
+    review and finding are None, with their title and text kept, when the user may not."""
     review = action.review
     if review is not None and not access.get_reviews_for_user(user).filter(pk=review.pk).exists():
         review = None
@@ -61,13 +62,13 @@ def action_links(*, user: Any, action: Action) -> dict[str, Any]:
     ):
         finding = None
     return {
-        "recommendation": action.recommendation,
+        "recommendation": getattr(action, "recommendation", None),
         "review": review,
         "review_title": action.review.title if action.review else "",
         "finding": finding,
         "finding_text": str(action.finding.text) if action.finding else "",
         "theme": action.theme,
-        "theme_response": action.theme_response,
+        "theme_response": getattr(action, "theme_response", None),
     }
 
 
@@ -114,6 +115,27 @@ def response_actions(*, user: Any, response: ThemeResponse, today: dt.date) -> A
     )
 
 
+def linked_actions(
+    *, user: Any, today: dt.date, review: Any = None, finding: Any = None
+) -> dict[str, Any]:
+    """The recommendations and actions that answer a review or a finding, as far as the user
+    may see them (an agency lead: their own agency's actions and the recommendations those
+    answer)."""
+    about = Q(review=review) if review is not None else Q(finding=finding)
+    return {
+        "recommendations": list(
+            access.get_recommendations_for_user(user).filter(about).order_by("-made_on", "pk")
+        ),
+        "actions": list(
+            access.get_actions_for_user(user)
+            .filter(about)
+            .with_timeliness(today)
+            .select_related("owner_agency", "theme")
+            .order_by("due_on", "pk")
+        ),
+    }
+
+
 def agency_home(*, user: Any, today: dt.date) -> dict[str, Any]:
     """An agency lead's home page: their agency's open actions, what the business unit asks of
     them for assurance, and the reminders they were sent."""
@@ -144,8 +166,27 @@ def agency_home(*, user: Any, today: dt.date) -> dict[str, Any]:
         "completed_count": actions.filter(status=ActionStatus.COMPLETED).count(),
         "requests": [r for r in records if not r.waiting],
         "waiting": [r for r in records if r.waiting],
-        "reminders": ReminderSent.objects.filter(recipient=user).order_by("-sent_at", "-pk")[:20],
+        "reminders": _reminders_with_links(user=user, actions=actions),
     }
+
+
+def _reminders_with_links(*, user: Any, actions: ActionQuerySet) -> list[ReminderSent]:
+    """The last 20 reminders sent to the user, each with `action_id` set when it is about an
+    action the user may still open (None otherwise: another kind of clock, or an action since
+    handed to another agency)."""
+    reminders = list(
+        ReminderSent.objects.filter(recipient=user)
+        .select_related("clock")
+        .order_by("-sent_at", "-pk")[:20]
+    )
+    action_type = ContentType.objects.get_for_model(Action)
+    about = {r.clock.subject_id for r in reminders if r.clock.subject_type_id == action_type.pk}
+    open_to_user = set(actions.filter(pk__in=about).values_list("pk", flat=True))
+    for reminder in reminders:
+        subject = reminder.clock.subject_id
+        is_action = reminder.clock.subject_type_id == action_type.pk
+        reminder.action_id = subject if is_action and subject in open_to_user else None  # type: ignore[attr-defined]
+    return reminders
 
 
 def agency_lead_summary(*, user: Any, today: dt.date) -> dict[str, Any]:

@@ -104,6 +104,8 @@ def recommendation_create(
     theme: Any = None,
 ) -> Recommendation:
     _check_partnership(partnership, review=review, finding=finding, theme=theme)
+    if finding is not None and review is not None and finding.review_id != review.pk:
+        raise ActionError("The finding must be one of the review's findings")
     recommendation = Recommendation(
         partnership=partnership,
         title=title.strip(),

@@ -265,11 +265,15 @@ def recommendation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         posted(request), partnership=partnership, initial={"made_on": today()}
     )
     if request.method == "POST" and form.is_valid():
-        recommendation = services.recommendation_create(
-            actor=user, partnership=partnership, **form.cleaned_data
-        )
-        messages.success(request, "Recommendation recorded")
-        return redirect("actionplans:recommendation_detail", pk=recommendation.pk)
+        try:
+            recommendation = services.recommendation_create(
+                actor=user, partnership=partnership, **form.cleaned_data
+            )
+        except services.ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Recommendation recorded")
+            return redirect("actionplans:recommendation_detail", pk=recommendation.pk)
     return _form_page(
         request,
         form=form,
@@ -288,6 +292,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         "actionplans/recommendation_detail.html",
         {
             "recommendation": recommendation,
+            "links": selectors.action_links(user=user, action=recommendation),
             "actions": access.get_actions_for_user(user)
             .filter(recommendation=recommendation)
             .with_timeliness(today())

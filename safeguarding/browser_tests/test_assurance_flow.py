@@ -3,7 +3,8 @@
 An agency lead finds the business unit's request on their home page, first sends the form
 empty (and sees the GOV.UK error summary), then submits the stage their agency has reached with
 its evidence. The business unit finds the submission waiting and accepts it; the chain moves.
-The action-plan and dissemination pages are checked for each of them on the way.
+On the way the lead finds their action can't be completed without evidence, attaches a file
+and completes it. The action-plan and dissemination pages are checked for each of them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ from safeguarding.learning.models import Theme
 from safeguarding.testing.factories import make_world
 
 pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Evidence files go to a temporary folder, not the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def check_page(page: Any, console_errors: Any, what: str) -> None:
@@ -75,7 +84,30 @@ def test_agency_lead_submits_evidence_and_the_business_unit_accepts_it(
     screenshot("agency-home")
     page.get_by_role("link", name=action.title).click()
     check_page(page, console_errors, "action page")
-    page.go_back()
+
+    # Completing it before any evidence is refused; a file, then it can be completed.
+    page.get_by_role("group", name="Status").get_by_label("Completed").check()
+    page.get_by_role("button", name="Save the status").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Add evidence before marking the action completed"
+    )
+    check_page(page, console_errors, "action completed without evidence")
+    page.get_by_role("group", name="Kind of evidence").get_by_label("File").check()
+    page.get_by_label("What the evidence shows").fill("Course register: 48 officers trained.")
+    page.get_by_label("File (for a file)").set_input_files(
+        files=[{"name": "register.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Add the evidence").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Evidence added")
+    expect(page.get_by_role("link", name="Download register.pdf")).to_be_visible()
+    page.get_by_role("group", name="Status").get_by_label("Completed").check()
+    page.get_by_role("button", name="Save the status").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Status changed")
+    check_page(page, console_errors, "completed action")
+    action.refresh_from_db()
+    assert action.status == "completed" and action.evidence.get().original_name == "register.pdf"
+
+    page.goto(f"{live_server.url}/actions/my-agency/")
     page.get_by_role("link", name=product.title).click()
     expect(page).to_have_url(f"{live_server.url}/practice/assurance/{record.pk}/")
     check_page(page, console_errors, "assurance request")

@@ -25,7 +25,7 @@ from safeguarding.actionplans.models import Action, Recommendation
 from safeguarding.demo.learning import BER, CHN, COV, CSA, DA, DC, ESC, PC, RA, SEED_PERIOD
 from safeguarding.dissemination import services as practice
 from safeguarding.dissemination.models import LearningProduct
-from safeguarding.learning.models import Theme, ThemeResponse
+from safeguarding.learning.models import Finding, Theme, ThemeResponse
 from safeguarding.reviews.models import Review, ReviewKind
 
 D = dt.date
@@ -43,6 +43,9 @@ class DemoAction:
     done: dt.date | None = None
     progress: str = ""
     recommendation: str = ""
+    # The finding it answers: (review title, the start of the finding's text); the review is
+    # taken from it.
+    finding: tuple[str, str] | None = None
 
 
 RECOMMENDATIONS = {
@@ -167,6 +170,7 @@ ACTIONS: tuple[DemoAction, ...] = (
             ),
         ),
         done=D(2023, 4, 28),
+        finding=("CSPR: Child D", "The health visitor disagreed with the decision"),
     ),
     DemoAction(
         ESC,
@@ -175,6 +179,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Education safeguarding adviser",
         D(2023, 2, 20),
         -20,
+        finding=("Rapid review: Child J", "The school escalated its concern twice"),
     ),
     DemoAction(
         BER,
@@ -213,6 +218,10 @@ ACTIONS: tuple[DemoAction, ...] = (
         45,
         progress="Guidance drafted with midwifery and health visiting.",
         recommendation="DA pregnancy",
+        finding=(
+            "Multi-agency audit: domestic abuse in first pregnancies",
+            "Past domestic abuse was seldom assessed",
+        ),
     ),
     DemoAction(
         RA,
@@ -222,6 +231,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         D(2023, 3, 6),
         25,
         progress="Date and speakers agreed; invitations go out next week.",
+        finding=("Rapid review: Child D", "Health staff did not understand what probation"),
     ),
     DemoAction(
         CHN,
@@ -239,6 +249,7 @@ ACTIONS: tuple[DemoAction, ...] = (
             ),
         ),
         done=D(2022, 11, 21),
+        finding=("Rapid review: Child F", "No one checked that the child could get medical"),
     ),
     DemoAction(
         CSA,
@@ -247,6 +258,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Early Help service manager",
         D(2023, 1, 9),
         70,
+        finding=("Rapid review: Child F", "When the child was not brought to two appointments"),
     ),
 )
 
@@ -558,6 +570,7 @@ def _action(
         due_on=max(_day(demo.due, today), agreed),
         recommendation=recommendations.get(demo.recommendation),
         theme_response=responses.get(demo.theme),
+        finding=_finding(partnership, demo.finding) if demo.finding else None,
     )
     # The agency's own lead records its evidence where it has one; else the business unit.
     by = leads.get(agency.pk, actor)
@@ -570,6 +583,13 @@ def _action(
             actor=by, action=action, status="in_progress", on=today, note=demo.progress
         )
     return action
+
+
+def _finding(partnership: Partnership, which: tuple[str, str]) -> Finding:
+    review_title, opening = which
+    return Finding.objects.current().get(
+        partnership=partnership, review__title=review_title, text__startswith=opening
+    )
 
 
 def _product(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
 from safeguarding.accounts import access
+from safeguarding.core.dates import today
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def response_actions(context: template.Context, response: Any) -> list[Any] | No
     user = _user(context)
     if response is None or not access.can_user_read_actions(user):
         return None
-    return list(select(user=user, response=response, today=timezone.localdate()))
+    return list(select(user=user, response=response, today=today()))
 
 
 @register.simple_tag(takes_context=True)
@@ -43,4 +43,16 @@ def agency_lead_summary(context: template.Context) -> dict[str, Any] | None:
     user = _user(context)
     if not access.is_agency_lead(user):
         return None
-    return select(user=user, today=timezone.localdate())
+    return select(user=user, today=today())
+
+
+@register.simple_tag(takes_context=True)
+def linked_actions(context: template.Context, **about: Any) -> dict[str, Any] | None:
+    """The recommendations and actions that answer a review or a finding (`review=` or
+    `finding=`), as far as the user may see them; None if they may see no actions at all."""
+    from safeguarding.actionplans.selectors import linked_actions as select
+
+    user = _user(context)
+    if not access.can_user_read_actions(user):
+        return None
+    return select(user=user, today=today(), **about)

@@ -151,6 +151,8 @@ def test_an_action_cannot_be_completed_without_evidence(records: Records) -> Non
     assert response.json()["errors"]["non_field_errors"] == [
         "Add evidence before marking the action completed"
     ]
+    unchanged = Action.objects.get(pk=action.pk)
+    assert (unchanged.status, unchanged.completed_on) == (action.status, None)
 
 
 def test_agency_lead_records_an_escalation_raised_by_their_agency(records: Records) -> None:
