@@ -75,10 +75,52 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
 
 
 def assert_no_axe_violations(page: Any, *, tags: tuple[str, ...] = WCAG_TAGS) -> None:
-    """Fail with every WCAG A/AA violation axe finds on the page: id, help and target nodes."""
+    """Fail with every WCAG A/AA violation axe finds on the page (id, help and target nodes),
+    or if the page does not reflow to 320 px wide (which axe does not check)."""
     violations = axe_violations(page, tags=tags)
     if violations:
         raise AssertionError(
             f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
             + format_violations(violations)
+        )
+    assert_reflows(page)
+
+
+# WCAG 1.4.10 Reflow: content readable at 320 CSS pixels wide (1280 px at 400% zoom) without
+# scrolling the page sideways. Data tables may scroll, inside their own box (`srh-table-scroll`).
+REFLOW_WIDTH = 320
+
+
+def page_overflow(page: Any) -> list[str]:
+    """At 320 px wide: what sticks out of the page sideways (empty when it reflows)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"] if size else 800})
+    try:
+        return page.evaluate(
+            """(limit) => {
+                const root = document.documentElement;
+                if (root.scrollWidth <= limit + 1) return [];
+                const right = (el) => Math.round(el.getBoundingClientRect().right);
+                const sticksOut = (el) => right(el) > limit + 1;
+                const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                    + (typeof el.className === 'string' && el.className.trim()
+                        ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+                const wide = [...document.querySelectorAll('body *')].filter(
+                    (el) => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement)));
+                return [`page ${root.scrollWidth} px wide`, ...wide.slice(0, 8).map(
+                    (el) => `${name(el)} (right edge ${right(el)} px)`)];
+            }""",
+            REFLOW_WIDTH,
+        )
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
+def assert_reflows(page: Any) -> None:
+    overflow = page_overflow(page)
+    if overflow:
+        raise AssertionError(
+            f"{page.url} scrolls sideways at {REFLOW_WIDTH} px (WCAG 1.4.10): "
+            + "; ".join(overflow)
         )
