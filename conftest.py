@@ -31,17 +31,19 @@ def client_for(client):
 
 @pytest.fixture(scope="module")
 def _demo_loaded(django_db_setup, django_db_blocker):
-    """The demo partnership, loaded once per test module inside a transaction that is rolled back
-    after the module's last test. Loading it takes seconds; most demo tests only read it."""
+    """The demo partnership, in the database once per test module inside a transaction that is
+    rolled back after the module's last test. Loading it takes seconds; most demo tests only read
+    it. The loader runs once per test run; later modules get a copy of what it made (see
+    safeguarding/testing/demo_copy.py)."""
     from django.db import transaction
 
-    from safeguarding.demo.loader import load_demo
+    from safeguarding.testing.demo_copy import demo_partnership
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield load_demo()
+            yield demo_partnership()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

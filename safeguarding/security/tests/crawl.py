@@ -4,6 +4,7 @@ out of it (HTML, JSON, CSV, XLSX, Word, PDF), and keeps each one with the record
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -37,10 +38,24 @@ class Surface:
     links: list[tuple[str, int]] = field(default_factory=list)  # (record kind, id)
 
 
+# The text of each document file read so far, by its bytes: the same file, downloaded by
+# several users, is read once (a PDF's text takes a tenth of a second a page).
+_document_texts: dict[tuple[str, bytes], tuple[str, str]] = {}
+
+
 def read_body(response: Any) -> tuple[str, str]:
     """(kind, text) of a response body."""
     ctype = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if any(k in ctype for k in ("spreadsheetml", "wordprocessingml", "pdf")):
+        key = (ctype, hashlib.sha256(body).digest())
+        if key not in _document_texts:
+            _document_texts[key] = _read(ctype, body)
+        return _document_texts[key]
+    return _read(ctype, body)
+
+
+def _read(ctype: str, body: bytes) -> tuple[str, str]:
     if "json" in ctype:
         return "json", body.decode()
     if "csv" in ctype:

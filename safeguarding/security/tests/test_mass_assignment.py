@@ -289,3 +289,24 @@ def test_extra_fields_on_every_api_write_change_nothing(worlds: Worlds, client_f
     assert before.users_unchanged()
     assert unexercised == [], "an API write has no payload in _api_payloads: add one"
     assert accepted == len(writes)
+
+
+def test_the_snapshot_sees_a_record_moved_through_its_parent(worlds: Worlds):
+    """The comparison reads again only the tables a write touched and those a model's
+    partnership is looked up through: moving a finding to the other partnership shows on the
+    finding and on its theme links (whose table was not written), and undoing it shows nothing."""
+    from safeguarding.learning.models import Finding, FindingTheme
+
+    finding = Finding.objects.filter(partnership=worlds.demo, themes__isnull=False).first()
+    assert finding is not None
+    before = Snapshot(worlds)
+    assert before.compare(actor=worlds.bu) == []
+    with transaction.atomic():
+        Finding.objects.filter(pk=finding.pk).update(partnership=worlds.other)
+        problems = before.compare(actor=worlds.bu)
+        transaction.set_rollback(True)
+    assert f"learning.Finding {finding.pk}: partnership -> partnership {worlds.other.pk}" in (
+        problems
+    )
+    assert f"{FindingTheme._meta.label}: the other partnership's records changed" in problems
+    assert before.compare(actor=worlds.bu) == []
