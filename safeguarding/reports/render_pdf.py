@@ -239,7 +239,10 @@ class _Layout:
         image = self.p.Image(io.BytesIO(png), width=wide, height=wide * pixels_high / pixels_wide)
         image.hAlign = "LEFT"
         heading = self.para(escape(f"Chart: {chart.title}"), "table-caption")
-        self.story.append(self.p.KeepTogether([heading, image]))
+        # The PDF is not tagged, so an image cannot carry its text alternative: it is printed
+        # under the chart (as Word keeps it in the picture's description), then the data table.
+        alt = self.para(escape(chart.alt_text), "small")
+        self.story.append(self.p.KeepTogether([heading, image, alt]))
         self.table(chart.table)
 
 

@@ -22,6 +22,7 @@ from safeguarding.demo.loader import load_demo
 from safeguarding.reports.document import Suppressed
 from safeguarding.reports.render_docx import render_docx
 from safeguarding.reports.render_html import render_html
+from safeguarding.reports.render_pdf import document_charts
 from safeguarding.reports.scrutiny import build_scrutiny_report
 from safeguarding.reviews.tests.test_period_summary import SEED_SECTION_3
 
@@ -188,6 +189,9 @@ def test_pdf_renders_with_page_numbers_the_seed_figures_and_nine_themes(made):
     flat = " ".join(text.split())
     for theme in NINE_THEMES:
         assert theme in flat, theme
+    # Each chart's text alternative is printed with it (the PDF cannot carry it otherwise).
+    for chart in document_charts(made["draft"]):
+        assert " ".join(chart.alt_text.split()) in flat, chart.title
     # The tables' rows, cell after cell (a reader of the page sees them side by side).
     assert f"Female {SEED_SECTION_3['female']} " in flat
     assert f"Seriously harmed {SEED_SECTION_3['seriously harmed']} " in flat
