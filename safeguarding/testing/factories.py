@@ -123,3 +123,23 @@ def make_incident(
 
 def rapid_review_of(incident: Incident) -> Review:
     return incident.reviews.get(kind="rapid_review")
+
+
+def commission_cspr(
+    world: Any,
+    rapid_review: Review,
+    *,
+    decided_on: dt.date = dt.date(2023, 3, 20),
+    commissioned_on: dt.date = dt.date(2023, 4, 3),
+) -> Review:
+    """Decide on the rapid review that a CSPR follows, then commission it (the CSPR)."""
+    review_services.review_update(
+        actor=world.business_unit,
+        review=rapid_review,
+        decision="cspr",
+        decision_rationale="Meets the Regulation 11 criteria.",
+        decision_on=decided_on,
+    )
+    return review_services.review_commission_follow_up(
+        actor=world.business_unit, rapid_review=rapid_review, commissioned_on=commissioned_on
+    )

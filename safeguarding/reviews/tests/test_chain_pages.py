@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from safeguarding.reviews import services
 from safeguarding.reviews.models import Review, ReviewKind, ReviewPause
-from safeguarding.testing.factories import make_case, make_incident, rapid_review_of
+from safeguarding.testing.factories import (
+    commission_cspr,
+    make_case,
+    make_incident,
+    rapid_review_of,
+)
 
 D = dt.date
 CHAIN = "From incident to review"
@@ -21,19 +26,6 @@ NOT_FROM_AN_INCIDENT = "This review was not opened from an incident or a rapid r
 @pytest.fixture
 def bu(world, client_for):
     return client_for(world.business_unit)
-
-
-def commission_cspr(world, rapid: Review) -> Review:
-    services.review_update(
-        actor=world.business_unit,
-        review=rapid,
-        decision="cspr",
-        decision_rationale="Meets the Regulation 11 criteria.",
-        decision_on=D(2023, 3, 20),
-    )
-    return services.review_commission_follow_up(
-        actor=world.business_unit, rapid_review=rapid, commissioned_on=D(2023, 4, 3)
-    )
 
 
 def open_review(world, kind: str, title: str, **fields) -> Review:

@@ -17,7 +17,13 @@ from safeguarding.core.concurrency import version_data
 from safeguarding.core.models import ClockKey, ClockRule
 from safeguarding.reviews import services
 from safeguarding.reviews.models import Review, ReviewKind
-from safeguarding.testing.factories import PASSWORD, make_case, make_incident, rapid_review_of
+from safeguarding.testing.factories import (
+    PASSWORD,
+    commission_cspr,
+    make_case,
+    make_incident,
+    rapid_review_of,
+)
 
 D = dt.date
 PROBLEM = "There is a problem"
@@ -46,19 +52,6 @@ def rapid_review(world) -> Review:
         agencies=[world.la, world.police],
     )
     return rapid_review_of(incident)
-
-
-def decide_and_commission_cspr(world, review: Review) -> Review:
-    services.review_update(
-        actor=world.business_unit,
-        review=review,
-        decision="cspr",
-        decision_rationale="Meets the Regulation 11 criteria.",
-        decision_on=D(2023, 3, 20),
-    )
-    return services.review_commission_follow_up(
-        actor=world.business_unit, rapid_review=review, commissioned_on=D(2023, 4, 3)
-    )
 
 
 # Bad input: the form comes back with the GOV.UK error summary and nothing is saved.
@@ -285,7 +278,7 @@ def test_an_analyst_outside_any_partnership_is_not_offered_a_summary_they_cannot
 
 
 def test_the_chain_from_incident_to_cspr_shows_on_every_page_of_it(world, bu, rapid_review):
-    cspr = decide_and_commission_cspr(world, rapid_review)
+    cspr = commission_cspr(world, rapid_review)
     incident = rapid_review.incident
     pages = {
         "incident": reverse("reviews:incident_detail", args=[incident.pk]),
@@ -307,7 +300,7 @@ def test_an_agency_lead_in_a_cspr_only_is_not_shown_its_rapid_review(world, clie
         world, la_aware_on=D(2023, 3, 1), reference="Child Uniform", agencies=[world.police]
     )
     rapid = rapid_review_of(incident)
-    cspr = decide_and_commission_cspr(world, rapid)
+    cspr = commission_cspr(world, rapid)
     services.review_update(
         actor=world.business_unit, review=cspr, agencies=[world.police, world.school]
     )
@@ -333,7 +326,7 @@ def test_an_agency_lead_in_a_cspr_only_is_not_shown_its_rapid_review(world, clie
 
 
 def test_the_review_list_filters_by_type(world, bu, rapid_review):
-    cspr = decide_and_commission_cspr(world, rapid_review)
+    cspr = commission_cspr(world, rapid_review)
     services.review_create(
         actor=world.business_unit,
         partnership=world.partnership,
