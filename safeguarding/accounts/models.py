@@ -20,8 +20,9 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     small_number_threshold = models.PositiveSmallIntegerField(
-        default=0,
-        help_text="Published outputs suppress counts below this number (0 turns suppression off).",
+        default=5,
+        help_text="Published outputs and every figure shown to someone who may not see records "
+        "show each count from 1 to this number as [c] (at least 1).",
     )
     history = HistoricalRecords()
 
