@@ -81,3 +81,33 @@ def test_the_test_environment_flush_empties_the_table_and_keeps_the_triggers(wor
     assert not AuditEvent.objects.exists()
     again = audit_record(actor=None, action=AuditAction.EXPORT, summary="After the flush")
     assert "append-only" in _refused(lambda: AuditEvent.objects.filter(pk=again.pk).delete())
+
+
+def _rewrite_sql(verb: str) -> str:
+    """`verb` over every existing row, with the same id and another summary."""
+    with connection.cursor() as cursor:
+        columns = [
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "audit_auditevent")
+        ]
+    chosen = ", ".join("'rewritten'" if c == "summary" else c for c in columns)
+    return f"{verb} audit_auditevent ({', '.join(columns)}) SELECT {chosen} FROM audit_auditevent"  # noqa: S608
+
+
+def test_a_row_cannot_be_rewritten_by_replace_or_upsert(row, world):
+    """SQLite's REPLACE deletes the colliding row without firing DELETE triggers, so INSERT OR
+    REPLACE and REPLACE INTO rewrote audit rows in place (56 in the outside attack). The test
+    above sent only UPDATE and DELETE statements, which the triggers did see; this one sends
+    every statement that can overwrite a row by colliding with its id, over every row."""
+    audit_record(actor=world.business_unit, action=AuditAction.EXPORT, summary="Second")
+    before = list(AuditEvent.objects.order_by("pk").values_list("pk", "summary"))
+    verbs = ["INSERT OR REPLACE INTO", "REPLACE INTO"] if connection.vendor == "sqlite" else []
+    attempts = {verb: _rewrite_sql(verb) for verb in verbs}
+    upsert = (
+        _rewrite_sql("INSERT INTO") + " WHERE true ON CONFLICT (id) DO UPDATE SET summary = 'x'"
+    )
+    attempts["INSERT ... ON CONFLICT DO UPDATE"] = upsert
+    messages = {name: _refused(lambda sql=sql: _raw(sql, [])) for name, sql in attempts.items()}
+    assert all("append-only" in m for m in messages.values()), messages
+    assert list(AuditEvent.objects.order_by("pk").values_list("pk", "summary")) == before
+    print(f"{connection.vendor}: {len(messages)} rewrites of {len(before)} rows refused")
