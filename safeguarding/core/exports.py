@@ -1,8 +1,10 @@
 """Spreadsheet exports: the one formula neutraliser, and CSV/XLSX responses for every list.
 
 Text typed by users goes into these files, and a spreadsheet runs a cell starting with = + - @
-(and, in some programs, a tab, a carriage return or a NUL) as a formula. Every text cell gets a
-leading apostrophe in that case, which spreadsheets show as typed and never evaluate. The
+(and, in some programs, a tab, a line break, or one of those after spaces) as a formula. Every
+text cell loses its control characters first (safeguarding.core.text: a workbook cannot hold
+them, and dropping one after the check would uncover `\x01=HYPERLINK(...)`), then gets a
+leading apostrophe if it would run, which spreadsheets show as typed and never evaluate. The
 importer takes that apostrophe off again (`unneutralise`), so an export imports back unchanged.
 """
 
@@ -17,23 +19,35 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+from safeguarding.core.text import strip_controls
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
+# The same four after leading spaces (some programs trim them), and their full-width forms
+# (an East Asian input method types those, and Excel reads them as the ASCII ones).
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
 
+def _would_run(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(_FORMULA_SIGNS)
+
+
 def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet shows as typed and never evaluates. Numbers and dates
-    pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A cell value that a spreadsheet shows as typed and never evaluates: text without
+    control characters, then an apostrophe in front if it would run. Numbers and dates pass
+    unchanged."""
+    if not isinstance(value, str):
+        return value
+    # Strip first: stripping after the check would turn "\x01=..." into a live "=...".
+    text = strip_controls(value)
+    return "'" + text if _would_run(text) else text
 
 
 def unneutralise(text: str) -> str:
     """The text as typed, from a cell that `neutralise` wrote."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and _would_run(text[1:]):
         return text[1:]
     return text
 
@@ -65,15 +79,9 @@ def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
     """One worksheet per entry (title -> (header, rows)); the header bold and frozen."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
-    def cell(value: Any) -> Any:
-        value = _plain(value)
-        if isinstance(value, str):
-            # Control characters are not allowed in the file format at all.
-            return ILLEGAL_CHARACTERS_RE.sub("", value)
-        return value
+    cell = _plain  # text cells come out of neutralise() without control characters
 
     book = Workbook()
     first = book.active

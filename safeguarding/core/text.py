@@ -1,0 +1,31 @@
+"""Control characters out of stored text.
+
+Nobody types a control character, but a pasted document or a client's bug can send one, and
+each output breaks on it in its own way: a workbook or a Word file cannot hold most of them at
+all (XML 1.0 refuses them, so openpyxl and python-docx raise), and a spreadsheet runs
+`\\x01=HYPERLINK(...)` as a formula once a writer drops the `\\x01`. So the inputs (the GOV.UK
+form base, the API's text field, the spreadsheet and taxonomy imports) strip them, and the
+outputs strip them again for anything stored before.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls other than tab, line feed and carriage return (NUL included), DEL, the C1 range,
+# and what else XML 1.0 cannot hold: lone surrogates, U+FFFE and U+FFFF.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\t\r\n]")
+
+
+def strip_controls(text: str, *, multiline: bool = True) -> str:
+    """The text without control characters. Multi-line text keeps its tabs and line breaks;
+    in a single-line value they become spaces."""
+    text = CONTROL_CHARACTERS.sub("", text)
+    if not multiline:
+        text = _LINE_BREAKS.sub(" ", text)
+    return text
+
+
+def has_controls(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None
