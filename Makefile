@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install lint typecheck check lock clean
+.PHONY: demo test serve install lint typecheck check lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ demo: install
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production server (gunicorn + the task worker) on SRH_BIND; refuses without
+# SRH_ENVIRONMENT=production and the production settings (docs/DEPLOY.md).
+serve: $(VENV)/.installed node_modules/.installed
+	scripts/serve.sh
 
 # Runs the whole suite on SQLite and again on a real PostgreSQL server: the one named by
 # SRH_TEST_POSTGRES_URL, or a throwaway one started here when PostgreSQL is installed (CI=true:

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from safeguarding.core.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("safeguarding.accounts.urls")),
     path("learning/", include("safeguarding.learning.urls")),
     path("escalations/", include("safeguarding.escalations.urls")),

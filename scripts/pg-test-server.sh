@@ -5,6 +5,9 @@
 #                                         (/usr/lib/postgresql/*/bin, or PG_BINDIR), 1 if not
 #   scripts/pg-test-server.sh run CMD...  start a fresh cluster, run CMD with DATABASE_URL set
 #                                         to it, stop and delete the cluster, exit with CMD's code
+#   scripts/pg-test-server.sh start DIR   start a fresh cluster in the new folder DIR and leave it
+#                                         running; prints its DATABASE_URL (the deployment test)
+#   scripts/pg-test-server.sh stop DIR    stop the cluster in DIR
 #
 # The cluster lives in a new temporary directory, trusts local connections, runs with fsync off
 # and the other durability and background work a test run does not need (a crash loses the
@@ -58,11 +61,10 @@ cmd_available() {
     find_bindir >/dev/null && server_user_ok
 }
 
-cmd_run() {
-    if [[ $# -eq 0 ]]; then
-        say "usage: $PROG run CMD [ARGS...]"
-        exit 2
-    fi
+# start_cluster DIR: a new cluster in DIR (created, empty), started; sets PORT, PG_CTL and
+# DATABASE_URL. The caller stops it (stop_cluster DIR).
+start_cluster() {
+    PG_DIR=$1
     local bindir
     if ! bindir=$(find_bindir); then
         say "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin)"
@@ -76,15 +78,10 @@ cmd_run() {
     local as_server=()
     [[ $(id -u) -ne 0 ]] || as_server=(runuser -u postgres --)
 
-    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/srh-pgtest.XXXXXX")
+    mkdir -p "$PG_DIR"
     chmod 700 "$PG_DIR"
     [[ $(id -u) -ne 0 ]] || chown postgres: "$PG_DIR"
     PG_CTL=("${as_server[@]}" "$bindir/pg_ctl")
-    PG_STARTED=""
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    trap 'exit 129' HUP
 
     # Commands run as the server user from inside the cluster directory, so that they never
     # need to read the caller's working directory.
@@ -115,7 +112,7 @@ cmd_run() {
         say "port $port was taken, trying another (attempt $attempt)"
         : >"$PG_DIR/server.log"
     done
-    if [[ -z $PG_STARTED ]]; then
+    if [[ -z ${PG_STARTED:-} ]]; then
         say "could not find a free port for the server"
         exit 1
     fi
@@ -128,7 +125,29 @@ cmd_run() {
 
     export DATABASE_URL="postgres://$DB_ROLE:$DB_ROLE@127.0.0.1:$port/$DB_NAME"
     say "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" \
-        "(cluster in $PG_DIR, removed on exit)"
+        "(cluster in $PG_DIR)"
+}
+
+stop_cluster() {
+    local bindir as_server=()
+    bindir=$(find_bindir) || return 1
+    [[ $(id -u) -ne 0 ]] || as_server=(runuser -u postgres --)
+    (cd "$1" && "${as_server[@]}" "$bindir/pg_ctl" -D "$1/data" -m immediate -w -t 30 stop \
+        >/dev/null 2>&1)
+}
+
+cmd_run() {
+    if [[ $# -eq 0 ]]; then
+        say "usage: $PROG run CMD [ARGS...]"
+        exit 2
+    fi
+    PG_STARTED=""
+    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/srh-pgtest.XXXXXX")
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+    start_cluster "$PG_DIR"
 
     local rc=0
     "$@" || rc=$?
@@ -139,8 +158,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
     if [[ -n ${PG_STARTED:-} ]]; then
-        (cd "$PG_DIR" && "${PG_CTL[@]}" -D "$PG_DIR/data" -m immediate -w -t 30 stop \
-            >/dev/null 2>&1) || say "warning: the server in $PG_DIR did not stop cleanly"
+        stop_cluster "$PG_DIR" || say "warning: the server in $PG_DIR did not stop cleanly"
     fi
     if [[ -n ${PG_DIR:-} && -d $PG_DIR ]]; then
         rm -rf -- "$PG_DIR"
@@ -156,8 +174,19 @@ run)
     shift
     cmd_run "$@"
     ;;
+start)
+    # start DIR: a cluster in the new folder DIR that keeps running; prints its DATABASE_URL.
+    [[ $# -eq 2 && ! -e $2 ]] || { say "usage: $PROG start NEW_DIR"; exit 2; }
+    start_cluster "$2"
+    echo "$DATABASE_URL"
+    ;;
+stop)
+    # stop DIR: stops the cluster that `start DIR` started (the folder is left to the caller).
+    [[ $# -eq 2 && -d $2/data ]] || { say "usage: $PROG stop DIR"; exit 2; }
+    stop_cluster "$2"
+    ;;
 *)
-    say "usage: $PROG available | run CMD [ARGS...]"
+    say "usage: $PROG available | run CMD [ARGS...] | start NEW_DIR | stop DIR"
     exit 2
     ;;
 esac

@@ -93,6 +93,8 @@ ROUTES: dict[str, Rule] = {
     # --- Signing in ------------------------------------------------------------------------
     # The log-in page: signed-in users are sent on to the dashboard (a normal redirect).
     # Logging in and out is not a write to records: never sent.
+    # The load balancer's health check: open to all, says only whether the database answers.
+    "healthz":                  Rule("A A A A A A A A A A"),
     "accounts:login":           Rule("A A A A A A A A A A", post="A A A A A A A A A A"),
     "accounts:logout":          Rule("M M M M M M M M M M", post="A A A A A A A A A A"),
     # Two-factor pages: a verified user is sent on (a normal redirect). A user's own second
