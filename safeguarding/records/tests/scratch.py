@@ -10,6 +10,7 @@ in it, for a restore to go into. Everything made is removed afterwards.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess  # nosec B404
 import sys
@@ -177,3 +178,32 @@ def raw_query(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> list[
         dbname=scratch.name,
     ) as db:
         return db.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+def raw_execute(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """A write run through the database driver itself, committed."""
+    if vendor() == "sqlite":
+        with closing(sqlite3.connect(scratch.name)) as db:
+            db.execute(sql.replace("%s", "?"), params)
+            db.commit()
+        return
+    import psycopg
+
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"],
+        password=s["PASSWORD"] or None,
+        dbname=scratch.name,
+    ) as db:
+        db.execute(sql, params)  # type: ignore[arg-type]
+
+
+def all_rows(scratch: Scratch, table: str) -> list[tuple[Any, ...]]:
+    """Every row of `table`, every column, read by the driver and sorted in Python: what the
+    backup checks are compared with, independently of the checksum code."""
+    assert re.fullmatch(r"[a-z0-9_]+", table)  # a plain table name, safe to put in SQL
+    rows = raw_query(scratch, f"SELECT * FROM {table}")  # noqa: S608  # nosec B608
+    plain = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+    return sorted(plain, key=repr)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from safeguarding.records.backup import manifest_path
-from safeguarding.records.tests.scratch import manage, raw_query, vendor
+from safeguarding.records.tests.scratch import all_rows, manage, raw_execute, raw_query, vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,20 @@ def test_restoring_into_a_fresh_database_gives_back_every_row(scratch_server, ba
     assert raw_query(
         target, "SELECT summary FROM audit_auditevent WHERE action = %s", ("restore",)
     )[0][0].endswith("0 mismatches")
+    # ...every row of every table read back by the driver and compared with the source, so a
+    # checksum that hashed less than whole rows could not hide a lost value (issue 22: with
+    # checksums over primary keys only, every test here passed)...
+    source = backed_up[0]
+    compared = 0
+    for table in manifest["tables"]:
+        before, after = all_rows(source, table), all_rows(target, table)
+        if table == "audit_auditevent":  # the source has the backup's row, the target the restore's
+            assert len(set(before) ^ set(after)) <= 2, table
+            continue
+        assert before == after, table
+        compared += len(after)
+    print(f"backup drill ({vendor()}): rows compared value by value {compared}")
+    assert compared > 0
     # ...and checked table by table once more: only the audit table has moved on, by that row.
     verified = manage(target, "restore", str(out), "--verify-only")
     assert verified.returncode == 1
@@ -118,3 +132,18 @@ def test_a_damaged_backup_is_refused_and_a_differing_table_is_reported(
     assert checked.returncode == 1
     assert "mismatches 1" in checked.stdout
     assert "reviews_case: same row count" in checked.stderr
+
+
+def test_verify_sees_one_changed_value_in_the_data(scratch_server, backed_up):
+    """The "different contents" case above edits the manifest, not the data, so a checksum that
+    hashed only primary keys still passed it (issue 22). Here one value of one row is changed in
+    the restored database itself, through the driver: verification must name that table."""
+    _, out, _ = backed_up
+    target = scratch_server.empty_database()
+    assert manage(target, "restore", str(out)).returncode == 0
+    (first,) = raw_query(target, "SELECT MIN(id) FROM reviews_case")[0]
+    raw_execute(target, "UPDATE reviews_case SET reference = %s WHERE id = %s", ("Child Z9", first))
+    verified = manage(target, "restore", str(out), "--verify-only")
+    assert verified.returncode == 1
+    assert "mismatches 2" in verified.stdout  # the changed table, and the restore's audit row
+    assert "reviews_case: same row count" in verified.stderr
