@@ -334,7 +334,11 @@ _REDACT = {"filters": ["redact_query_strings"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_query_strings": {"()": "safeguarding.audit.logredact.RedactQueryStrings"}},
+    "filters": {
+        "redact_query_strings": {"()": "safeguarding.audit.logredact.RedactQueryStrings"},
+        # A refused request (4xx) is one line, without the exception's traceback.
+        "one_line_refusals": {"()": "safeguarding.audit.logrefusals.OneLineRefusals"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -354,8 +358,8 @@ LOGGING = {
     "loggers": {
         # django-axes reports every log-in at INFO; failures and lockouts (WARNING) are enough.
         "axes": {"level": "WARNING"},
-        "django.request": _REDACT,
-        "django.security": _REDACT,
+        "django.request": {"filters": ["redact_query_strings", "one_line_refusals"]},
+        "django.security": {"filters": ["redact_query_strings", "one_line_refusals"]},
         "django.server": {**_REDACT, "handlers": ["django.server"], "propagate": False},
         "django.template": {**_REDACT, "level": "INFO"},
     },
