@@ -14,7 +14,7 @@ from safeguarding.learning.analysis import Scope, theme_summary
 from safeguarding.learning.models import FindingTheme, TaxonomyVersion, Theme, ThemeStatus
 from safeguarding.learning.services import FindingError, finding_update
 from safeguarding.learning.taxonomy import TaxonomyError
-from safeguarding.reviews.tests.test_period_summary import SEED_FILE
+from safeguarding.testing.seed import seed_text
 
 # The nine cross-cutting themes of the seed report's section 4, and DESIGN.md's standard ones,
 # typed here from those documents.
@@ -62,9 +62,7 @@ def test_a_new_partnership_starts_with_the_nine_seed_themes_and_the_standard_one
 
 
 def test_theme_definitions_are_our_own_words_not_sentences_from_the_seed(db):
-    if not SEED_FILE.exists():
-        pytest.skip("seed report not on this machine")
-    seed = " ".join(SEED_FILE.read_text().split()).lower()
+    seed = " ".join(seed_text().split()).lower()
     partnership = partnership_create(actor=None, name="New", slug="new")
     for theme in Theme.objects.filter(partnership=partnership):
         words = re.findall(r"[\w']+", theme.definition.lower())
