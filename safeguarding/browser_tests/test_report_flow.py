@@ -130,7 +130,9 @@ def test_business_unit_generates_publishes_and_is_stopped_by_a_planted_name(
     items = summary.locator("#publication-findings li")
     expect(items).to_have_count(2)
     expect(items.first).to_have_text(
-        "Name from a child's identifying record (J••••• O•••••) in Section 1 'Summary', paragraph 1"
+        "Name from a child's identifying record (J••••• O•••••) in Section 1 'Summary', "
+        "paragraph 1 (from Learning brief of review 'Local learning review: Child P', field "
+        "'summary')"
     )
     expect(summary).not_to_contain_text(CHILD_NAME)
     check_page(page, console_errors, "blocked publication")

@@ -20,6 +20,7 @@ from safeguarding.reports.document import (
     Paragraph,
     Run,
     Section,
+    source,
 )
 from safeguarding.reviews.models import Review
 
@@ -40,9 +41,13 @@ def brief_title(review: Review) -> str:
     return f"Learning brief: {review.get_kind_display().lower()}, {case}"
 
 
-def _paragraphs(text: str, *, style: str = "body") -> tuple[Paragraph, ...]:
+def _paragraphs(text: str, *, style: str = "body", origin: str = "") -> tuple[Paragraph, ...]:
     parts = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
-    return tuple(Paragraph((p,), style=style) for p in parts if p)  # type: ignore[arg-type]
+    return tuple(
+        Paragraph((p,), style=style, source=origin)  # type: ignore[arg-type]
+        for p in parts
+        if p
+    )
 
 
 def _lines(text: str) -> list[str]:
@@ -61,7 +66,11 @@ def _finding_items(findings: list[Finding]) -> tuple[tuple[Run, ...], ...]:
 def _findings_blocks(findings: list[Finding], empty: str) -> tuple[Paragraph | BulletList, ...]:
     if not findings:
         return (Paragraph((empty,)),)
-    blocks: list[Paragraph | BulletList] = [BulletList(_finding_items(findings))]
+    sources = tuple(
+        source(f"Finding {f.pk} of review '{f.review.title}'", "text")
+        for f in findings[:MAX_ITEMS]
+    )
+    blocks: list[Paragraph | BulletList] = [BulletList(_finding_items(findings), sources)]
     if len(findings) > MAX_ITEMS:
         blocks.append(
             Paragraph(
@@ -82,12 +91,13 @@ def build_brief(*, review: Review, text: BriefText, published: bool) -> Document
     good = [f for f in findings if f.kind == FindingKind.GOOD_PRACTICE]
     learning = [f for f in findings if f.kind == FindingKind.IMPROVEMENT]
     questions = _lines(text.questions)
+    brief = f"Learning brief of review '{review.title}'"
     agencies = ", ".join(a.name for a in review.agencies.order_by("name")) or "None recorded"
     when = review.completed_on or review.opened_on
     sections = (
         Section(
             "Summary",
-            _paragraphs(text.summary, style="lead")
+            _paragraphs(text.summary, style="lead", origin=source(brief, "summary"))
             or (Paragraph(("The summary has not been written yet.",)),),
             anchor="summary",
         ),
@@ -103,7 +113,12 @@ def build_brief(*, review: Review, text: BriefText, published: bool) -> Document
         ),
         Section(
             "Questions for practitioners",
-            (BulletList(tuple((q,) for q in questions)),)
+            (
+                BulletList(
+                    tuple((q,) for q in questions),
+                    tuple(source(brief, "questions") for _q in questions),
+                ),
+            )
             if questions
             else (Paragraph(("Questions for practitioners have not been written yet.",)),),
             anchor="questions",

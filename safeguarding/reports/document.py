@@ -20,7 +20,10 @@ renderers show just the text when ``url`` is empty); :class:`Strong`; :class:`Fo
 
 :meth:`Document.iter_text` yields every piece of text a reader could see, with a
 human-readable location, so a document can be scanned (e.g. for identifying details) before
-it is published.
+it is published. Text copied from a record carries its *source* (``Paragraph.source``,
+``BulletList.sources``, ``Table.cell_sources``: "Partnership response 7 to theme 'Neglect',
+field 'narrative'"), and the location names it, so a finding says which record and field to
+put right, not only where it shows.
 """
 
 from __future__ import annotations
@@ -82,6 +85,15 @@ Run: TypeAlias = str | Link | Strong | Footnote
 Cell: TypeAlias = int | float | str | Link | Suppressed | None
 
 
+def source(record: str, field: str) -> str:
+    """The record and field a piece of text was copied from, as a location names it."""
+    return f"{record}, field '{field}'"
+
+
+def _at(where: str, origin: str) -> str:
+    return f"{where} (from {origin})" if origin else where
+
+
 def run_text(run: Run) -> str:
     """The visible text of one run (a footnote's marker is not text)."""
     return str(run)
@@ -115,6 +127,7 @@ class Paragraph:
     runs: tuple[Run, ...]
     footnotes: tuple[str, ...] = ()
     style: Literal["body", "lead", "quote", "small"] = "body"
+    source: str = ""  # the record and field the text was copied from (see ``source()``)
 
     @property
     def text(self) -> str:
@@ -130,9 +143,13 @@ class BulletList:
     """A bulleted list; each item is a tuple of runs."""
 
     items: tuple[tuple[Run, ...], ...]
+    sources: tuple[str, ...] = ()  # one per item, "" where the item is not from a record
 
     def all_footnotes(self) -> tuple[str, ...]:
         return tuple(run.text for item in self.items for run in item if isinstance(run, Footnote))
+
+    def source_of(self, index: int) -> str:
+        return self.sources[index] if index < len(self.sources) else ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,8 @@ class Table:
     numeric_columns: frozenset[int] = frozenset()
     totals: tuple[Cell, ...] | None = None
     note: str = ""
+    # Per row, per cell: the record and field a cell was copied from ("" where none).
+    cell_sources: tuple[tuple[str, ...], ...] = ()
 
     def all_rows(self) -> tuple[tuple[Cell, ...], ...]:
         return self.rows + ((self.totals,) if self.totals is not None else ())
@@ -304,14 +323,14 @@ def _blocks_text(where: str, blocks: tuple[Block, ...]) -> Iterator[tuple[str, s
         if isinstance(block, Paragraph):
             counts["paragraph"] += 1
             here = f"{where}, paragraph {counts['paragraph']}"
-            yield here, block.text
+            yield _at(here, block.source), block.text
             for j, note in enumerate(block.all_footnotes(), start=1):
                 yield f"{here}, footnote {j}", note
         elif isinstance(block, BulletList):
             counts["list"] += 1
             for j, item in enumerate(block.items, start=1):
                 here = f"{where}, list {counts['list']}, item {j}"
-                yield here, runs_text(item)
+                yield _at(here, block.source_of(j - 1)), runs_text(item)
                 for k, run in enumerate((r for r in item if isinstance(r, Footnote)), start=1):
                     yield f"{here}, footnote {k}", run.text
         elif isinstance(block, Table):
@@ -329,7 +348,18 @@ def _table_text(table: Table) -> Iterator[tuple[str, str]]:
     yield f"{where}, caption", table.caption
     yield f"{where}, header", " | ".join(table.header)
     for i, row in enumerate(table.rows, start=1):
-        yield f"{where}, row {i}", " | ".join(cell_text(c) for c in row)
+        sources = table.cell_sources[i - 1] if i <= len(table.cell_sources) else ()
+        if not any(sources):
+            yield f"{where}, row {i}", " | ".join(cell_text(c) for c in row)
+            continue
+        # Cells copied from a record are read on their own, so a finding names that record.
+        plain = [cell_text(c) for j, c in enumerate(row) if j >= len(sources) or not sources[j]]
+        if plain:
+            yield f"{where}, row {i}", " | ".join(plain)
+        for j, (cell, origin) in enumerate(zip(row, sources, strict=False)):
+            if origin:
+                column = table.header[j] if j < len(table.header) else f"column {j + 1}"
+                yield _at(f"{where}, row {i}, '{column}'", origin), cell_text(cell)
     if table.totals is not None:
         yield f"{where}, totals row", " | ".join(cell_text(c) for c in table.totals)
     if table.note:

@@ -35,6 +35,7 @@ from safeguarding.reports.document import (
     Suppressed,
     Table,
     cell_text,
+    source,
 )
 from safeguarding.reports.suppression import (
     percent,
@@ -195,7 +196,7 @@ def build_scrutiny_report(
     )
     intro = (
         tuple(
-            Paragraph((p.strip(),), style="body")
+            Paragraph((p.strip(),), style="body", source=source("Report", "introduction"))
             for p in intro_text.replace("\r\n", "\n").split("\n\n")
             if p.strip()
         )

@@ -19,6 +19,7 @@ from safeguarding.reports.document import (
     Strong,
     Suppressed,
     Table,
+    source,
 )
 from safeguarding.reports.scrutiny import ReportContext, count_table, share
 from safeguarding.reports.scrutiny_sections import _n, chart_of, grid_has_suppressed
@@ -179,17 +180,19 @@ def themes(ctx: ReportContext) -> tuple[Section, list[int], Analysis]:
 def _theme_section(
     ctx: ReportContext, t: Any, findings: list[dict[str, Any]], response: Any, params: list
 ) -> Section:
-    def finding_items(kind: str) -> tuple[tuple[Run, ...], ...]:
+    def finding_items(kind: str) -> BulletList:
         # The texts themselves, not links: the count above links to the findings. A board
         # report gives examples, not every finding: the rest are counted and linked.
+        shown = [f for f in findings if f["kind"] == kind][:MAX_FINDINGS_SHOWN]
         texts = [f["text"] for f in findings if f["kind"] == kind]
-        items: list[tuple[Run, ...]] = [(text,) for text in texts[:MAX_FINDINGS_SHOWN]]
+        items: list[tuple[Run, ...]] = [(f["text"],) for f in shown]
+        origins = [source(f"Finding {f['id']} of review {f['review_id']}", "text") for f in shown]
         more = len(texts) - MAX_FINDINGS_SHOWN
         if more > 0:
             url = ctx.url("learning:finding_list", [*params, ("theme", t.theme_id), ("kind", kind)])
             # The count of the rest is a figure like any other: suppressed when small.
             items.append(("and ", ctx.run(ctx.one(more), url), " more"))
-        return tuple(items)
+        return BulletList(tuple(items), tuple(origins))
 
     # Listing the findings behind a count that is withheld would let a reader count them: the
     # published copy leaves out the examples of a kind whose count (or the theme's) is small.
@@ -197,8 +200,13 @@ def _theme_section(
         return isinstance(ctx.one(value), Suppressed)
 
     few_reviews = small(t.reviews)
-    good = () if few_reviews or small(t.good_practice) else finding_items(FindingKind.GOOD_PRACTICE)
-    learning = () if few_reviews or small(t.improvement) else finding_items(FindingKind.IMPROVEMENT)
+    none = BulletList(())
+    good = (
+        none if few_reviews or small(t.good_practice) else finding_items(FindingKind.GOOD_PRACTICE)
+    )
+    learning = (
+        none if few_reviews or small(t.improvement) else finding_items(FindingKind.IMPROVEMENT)
+    )
     withheld = ctx.suppressing and (few_reviews or small(t.good_practice) or small(t.improvement))
 
     url = ctx.url("learning:finding_list", [*params, ("theme", t.theme_id)])
@@ -221,16 +229,23 @@ def _theme_section(
                 )
             )
         )
-    if good:
-        blocks += [Paragraph((Strong("Good practice"),)), BulletList(good)]
-    if learning:
-        blocks += [Paragraph((Strong("Learning"),)), BulletList(learning)]
+    if good.items:
+        blocks += [Paragraph((Strong("Good practice"),)), good]
+    if learning.items:
+        blocks += [Paragraph((Strong("Learning"),)), learning]
     blocks.append(Paragraph((Strong("The partnership's response"),)))
     if response is None:
         blocks.append(Paragraph(("No response has been recorded for this period yet.",)))
     else:
+        origin = source(
+            f"Partnership response {response.pk} to theme '{t.name}' "
+            f"({response.period_start:%-d %B %Y} to {response.period_end:%-d %B %Y})",
+            "narrative",
+        )
         blocks += [
-            Paragraph((para.strip(),)) for para in response.narrative.split("\n\n") if para.strip()
+            Paragraph((para.strip(),), source=origin)
+            for para in response.narrative.split("\n\n")
+            if para.strip()
         ]
         actions = list(response.actions.all())
         if actions:
@@ -248,6 +263,9 @@ def _theme_section(
                             a.get_status_display(),
                         )
                         for a in actions
+                    ),
+                    cell_sources=tuple(
+                        (source(f"Action {a.pk}", "title"), "", "", "") for a in actions
                     ),
                 )
             )

@@ -177,9 +177,7 @@ def version_publish(*, actor: Any, version: ReportVersion) -> list[publication.F
         raise ReportError("Only a finished version can be published.")
     if version.is_published:
         raise ReportError("This version is already published.")
-    known = publication.known_details(
-        publication.identities_in_scope(partnership_id=version.report.partnership_id)
-    )
+    known = publication.known_details_in_scope(partnership_id=version.report.partnership_id)
     findings = publication.check_text(
         ((str(where), str(text)) for where, text in version.public_text), known
     )
