@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "safeguarding.core.headers.PermissionsPolicyMiddleware",
+    # A body larger than any form takes is refused (413) before anything reads it.
+    "safeguarding.core.limits.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +207,19 @@ MEDIA_ROOT = Path(env_str("SRH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 if not MEDIA_ROOT.is_absolute():  # "" would be the working directory
     raise ImproperlyConfigured("SRH_MEDIA_ROOT must be an absolute path to a folder.")
 MEDIA_URL = "/media-not-served/"
+# Request size (safeguarding/core/limits.py). The largest file a form takes is 10 MB (evidence;
+# the import page has its own limit, SRH_IMPORT_MAX_BYTES, and is allowed that much): a body
+# over SRH_MAX_REQUEST_MB is refused with 413 before it is read, a file part stops being stored
+# once it passes its limit, and fields other than files may hold 2.5 MB (JSON bodies too).
+_MB = 1024 * 1024
+MAX_UPLOAD_BYTES = 10 * _MB
+MAX_REQUEST_BYTES = env_int("SRH_MAX_REQUEST_MB", 12, minimum=1) * _MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * _MB + _MB // 2
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * _MB + _MB // 2  # larger files go to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "safeguarding.core.limits.LimitedUploadHandler",
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

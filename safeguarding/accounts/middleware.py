@@ -5,8 +5,9 @@ and Django's MessageMiddleware; see MIDDLEWARE in settings.py).
   has been, and the user is sent to log in with a message. (The idle limit is Django's own:
   SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.)
 - TwoFactorMiddleware: a session past the password but not the second factor reaches only the
-  two-factor pages and log-out; the API refuses it with JSON. Token requests to the API are
-  untouched: a token is a separate credential for systems (see lockout.py).
+  two-factor pages and log-out; the API refuses it with JSON. A request to the API with a
+  live API token passes (a token is a separate credential; see lockout.py); any other
+  Authorization header is refused with 401.
 - NoStoreMiddleware: nothing shown to a signed-in user, nor the log-in and two-factor pages,
   may be kept by the browser or a proxy, so Back after log-out shows no data.
 """
@@ -83,8 +84,19 @@ class TwoFactorMiddleware:
             and not request.path.startswith(_two_factor_paths())
         ):
             if _is_api(request.path):
-                if request.META.get("HTTP_AUTHORIZATION"):
-                    return self.get_response(request)  # a token: the API decides
+                header = request.META.get("HTTP_AUTHORIZATION")
+                if header:
+                    # Only a live API token passes, and the API then acts as its account, not
+                    # the session's; anything else in the header is refused here (the mere
+                    # presence of a header once let the half-signed-in session through).
+                    from safeguarding.api.authentication import token_refusal
+
+                    refusal = token_refusal(header)
+                    if refusal is None:
+                        return self.get_response(request)
+                    return JsonResponse(
+                        {"detail": refusal}, status=401, headers={"WWW-Authenticate": "Token"}
+                    )
                 return JsonResponse(
                     {
                         "detail": "Two-factor authentication is not complete for this "

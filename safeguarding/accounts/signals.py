@@ -9,12 +9,16 @@ from axes.signals import user_locked_out
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from safeguarding.accounts import sessions
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
+
+# Sent with `user` and `reason` after a user's password changes or the account is switched
+# off, once their other sessions have ended: other credentials (API tokens) end too.
+credentials_changed = Signal()
 
 
 @receiver(user_logged_in)
@@ -80,3 +84,4 @@ def _end_sessions_after_change(sender: Any, instance: User, **kwargs: Any) -> No
     if reason:
         instance._srh_end_sessions = ""  # type: ignore[attr-defined]
         sessions.end_sessions(instance, reason=reason, keep=sessions.kept_session())
+        credentials_changed.send(sender=User, user=instance, reason=reason)

@@ -4,7 +4,14 @@ answered 404 for a record that exists outside the user's scope.
 The row is written by AuditContextMiddleware once the response exists, i.e. after
 ATOMIC_REQUESTS has rolled the view's transaction back (an exception in a page view, or DRF's
 set_rollback() for an API error), so the row survives the rollback. Pages and the API flag an
-out-of-scope 404 on the request with `flag_out_of_scope`; 401 and 403 need no flag.
+out-of-scope 404 on the request with `flag_out_of_scope`; 401 and 403 need no flag. A 429 of
+the API's rate limit for anonymous requests is recorded too (flagged by the throttle).
+
+Refusals of anonymous requests are counted rather than written one row each (an anonymous
+flood would otherwise write a permanent row per request): the first of a kind (same status,
+client address and route) within SRH_AUDIT_REPEAT_MINUTES writes its row, the rest are one
+more row with their count when the window closes (`safeguarding.api.services.refusal_record`).
+Refusals of a signed-in user are each a row, naming them.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 DENIED_STATUSES = frozenset({401, 403})
 _ATTR = "_audit_out_of_scope"
+_THROTTLED = "_audit_throttled"
 
 # Ids of rows written with outcome "denied" during the current request (by a service, say a
 # lock-out), so the middleware does not write a second row for the same refusal.
@@ -24,6 +32,10 @@ _denied_rows: ContextVar[list[int] | None] = ContextVar("denied_rows", default=N
 
 def flag_out_of_scope(request: HttpRequest, reason: str) -> None:
     setattr(request, _ATTR, reason)
+
+
+def flag_throttled(request: HttpRequest) -> None:
+    setattr(request, _THROTTLED, True)
 
 
 def note_denied_row(pk: int) -> None:
@@ -46,7 +58,8 @@ def record_if_denied(request: HttpRequest, response: HttpResponseBase) -> None:
 
     reason = getattr(request, _ATTR, None)
     status = response.status_code
-    if status not in DENIED_STATUSES and not (status == 404 and reason):
+    throttled = status == 429 and getattr(request, _THROTTLED, False)
+    if status not in DENIED_STATUSES and not (status == 404 and reason) and not throttled:
         return
     already = _denied_rows.get() or []
     if already and AuditEvent.objects.filter(pk__in=already).exists():
@@ -57,7 +70,17 @@ def record_if_denied(request: HttpRequest, response: HttpResponseBase) -> None:
     summary = f"Refused {request.method} {request.path}{where}: {status}"
     if reason:
         summary += f", {reason}"
+    if throttled:
+        summary += ", too many requests"
     user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        from safeguarding.api.services import refusal_record
+        from safeguarding.audit.context import current_client_ip
+
+        ip = current_client_ip()
+        kind = match.view_name if match is not None else ""
+        refusal_record(key=f"{status} {ip} {kind}", summary=summary, ip_address=ip)
+        return
     audit_record(actor=user, action=AuditAction.DENIED, summary=summary, outcome="denied")
 
 

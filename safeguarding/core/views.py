@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
-def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+def error_page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    """A plain GOV.UK page saying what went wrong, with the status given."""
     html: str
     try:
         html = render_to_string("error.html", {"title": title, "body": body}, request=request)
@@ -18,7 +19,7 @@ def _page(request: HttpRequest, status: int, title: str, body: str) -> HttpRespo
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         403,
         "You do not have access to this page",
@@ -27,13 +28,13 @@ def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _page(
+    return error_page(
         request, 404, "Page not found", "If you typed the web address, check it is correct."
     )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         500,
         "Sorry, there is a problem with the service",

@@ -115,8 +115,9 @@ ROUTES: dict[str, Rule] = {
     "accounts:age_band_remove": Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                      obj="age_band"),
     "api:tokens":               Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
+    # (obj: a token of the partnership's system account; the parameter is the token's id)
     "api:token_revoke":         Rule("L M M M M M M M M M", post="L A D D D D D D D H",
-                                     obj="account"),
+                                     obj="api_token"),
     # --- The API's schema and documentation: open (they describe the API, hold no record;
     # docs/API.md). Any other address under /api/v1/ is the API's JSON 404, for everyone.
     "api:schema":               Rule("A A A A A A A A A A"),

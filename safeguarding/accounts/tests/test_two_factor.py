@@ -16,11 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from safeguarding.accounts.testing import app_device, current_code
 from safeguarding.accounts.tests.helpers import SETUP, VERIFY, post_code, post_password
+from safeguarding.api.models import ApiToken
+from safeguarding.api.services import api_token_create, api_token_revoke
 from safeguarding.audit.models import AuditAction, AuditEvent
+from safeguarding.reviews.models import Incident
 
 PROBLEM = "There is a problem"
 
@@ -75,7 +77,40 @@ def test_no_page_past_log_in_without_the_second_factor(world):
     assert response.url == f"{reverse(VERIFY)}?next=%2Fcases%2F"
 
 
-def test_the_api_refuses_an_unverified_session_but_tokens_still_work(world):
+def _bad_headers(user) -> dict[str, str]:
+    """Authorization headers that are not a live token, each labelled."""
+    revoked = api_token_create(actor=user, account=user, name="Revoked")
+    api_token_revoke(actor=user, token=revoked.token)
+    expired = api_token_create(actor=user, account=user, name="Expired", days=1)
+    ApiToken.objects.filter(pk=expired.token.pk).update(expires_at=expired.token.created_at)
+    return {
+        "Bearer x": "Bearer x",
+        "Basic": "Basic " + base64.b64encode(f"{user.username}:x".encode()).decode(),
+        "bare value": "x",
+        "Token wrong": "Token " + "0" * 43,
+        "Token revoked": f"Token {revoked.key}",
+        "Token expired": f"Token {expired.key}",
+        "Token, no key": "Token",
+    }
+
+
+BAD_HEADERS = (
+    "Bearer x",
+    "Basic",
+    "bare value",
+    "Token wrong",
+    "Token revoked",
+    "Token expired",
+    "Token, no key",
+)
+
+
+@pytest.mark.parametrize("label", BAD_HEADERS)
+def test_the_api_refuses_an_unverified_session_but_tokens_still_work(world, label):
+    """Widened: it sent no header, or a real token, so it never saw that any other header
+    (Bearer, Basic, a bare value) let the half-signed-in session through the middleware, and
+    DRF's SessionAuthentication then accepted it (GET 200, POST 201). Every header that is not
+    a live token is now refused, on GET and on POST, and nothing is created."""
     client = Client()
     app_device(world.business_unit)
     post_password(client, world.business_unit)
@@ -83,10 +118,24 @@ def test_the_api_refuses_an_unverified_session_but_tokens_still_work(world):
     assert response.status_code == 403
     assert "Two-factor authentication is not complete" in response.json()["detail"]
 
-    token = Token.objects.create(user=world.business_unit)
-    response = Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    header = _bad_headers(world.business_unit)[label]
+    response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401, response.content
+    assert response.json()["detail"] and "results" not in response.json()
+    before = Incident.objects.count()
+    response = client.post(
+        "/api/v1/incidents/", {}, content_type="application/json", HTTP_AUTHORIZATION=header
+    )
+    assert response.status_code == 401, response.content
+    assert Incident.objects.count() == before
+
+    key = api_token_create(actor=world.business_unit, account=world.business_unit, name="Feed")
+    response = Client().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key.key}")
     assert response.status_code == 200
     assert "results" in response.json()
+    # The same live token with the half-signed-in session: the token's account, not the session.
+    response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key.key}")
+    assert response.status_code == 200
 
 
 def test_setting_up_the_app_shows_ten_recovery_codes_once(world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,9 +14,12 @@ from safeguarding.api.services import api_token_create
 from safeguarding.api.tests.data import Records, populate
 from safeguarding.testing.factories import make_world
 
+_numbers = itertools.count(1)
+
 
 def token_for(user: Any) -> str:
-    return str(api_token_create(actor=None, account=user).key)
+    """A new token of the user's own (a person makes theirs; names are unique per account)."""
+    return api_token_create(actor=user, account=user, name=f"Test {next(_numbers)}").key
 
 
 class ApiClient:

@@ -21,8 +21,9 @@ POLICE, HEALTH = "Police", "Integrated care board"
 # endpoint -> role -> the names (in data.populate) of the records the role sees, ALL, or the
 # status a role gets instead (403: the role may not use this kind of record at all).
 SCOPES: dict[str, dict[str, Any]] = {
-    "agencies": {role: ALL for role in (*FULL_READERS, "agency_lead", "scrutiny_reader")},
-    "themes": {role: ALL for role in (*FULL_READERS, "agency_lead", "scrutiny_reader")},
+    # Scrutiny readers: published reports only, no API at all (403).
+    "agencies": {role: ALL for role in (*FULL_READERS, "agency_lead")},
+    "themes": {role: ALL for role in (*FULL_READERS, "agency_lead")},
     "cases": {
         **dict.fromkeys(FULL_READERS, ALL),
         "agency_lead": {"police"},
@@ -143,12 +144,12 @@ def test_a_user_of_no_partnership_gets_403_everywhere(db: Any, records: Records)
 
 
 def test_a_revoked_or_made_up_token_is_refused(records: Records) -> None:
-    from safeguarding.api.services import api_token_revoke
+    from safeguarding.api.services import api_tokens_revoke_all
 
     user = records.world.business_unit
     client = ApiClient(user)
     assert client.get("/api/v1/cases/").status_code == 200
-    api_token_revoke(actor=None, account=user)
+    api_tokens_revoke_all(actor=None, user=user, reason="revoked in a test")
     assert client.get("/api/v1/cases/").status_code == 401
     client.headers = {"Authorization": "Token " + "0" * 40}
     assert client.get("/api/v1/cases/").status_code == 401

@@ -72,6 +72,20 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     write_rule: ClassVar[staticmethod[[Any], bool] | None] = None
     write_denied: ClassVar[str] = "Your role may not change these."
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # DRF's order, except that the rate limit comes before authentication and the
+        # permission check: an anonymous flood is refused by those, and would never be counted.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+            request
+        )
+        request.version, request.versioning_scheme = self.determine_version(
+            request, *args, **kwargs
+        )
+        self.check_throttles(request)
+        self.perform_authentication(request)
+        self.check_permissions(request)
+
     def scope(self) -> QuerySet[Any]:
         """The user's records, from an `access.get_*_for_user` helper."""
         raise NotImplementedError

@@ -58,11 +58,12 @@ def test_api_401_403_and_out_of_scope_404_each_write_one_row(client, world, othe
     theirs = make_case(other_world)
     bad = client.get("/api/v1/cases/", HTTP_AUTHORIZATION="Token not-a-real-token")
     assert bad.status_code == 401
-    token = api_token_create(actor=world.business_unit, account=world.business_unit)
+    token = api_token_create(actor=world.business_unit, account=world.business_unit, name="Feed")
     auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
     assert client.get(f"/api/v1/cases/{theirs.pk}/", **auth).status_code == 404
     assert client.get("/api/v1/cases/999999/", **auth).status_code == 404  # not recorded
-    reader = api_token_create(actor=world.business_unit, account=world.users["scrutiny_reader"])
+    reader_user = world.users["scrutiny_reader"]
+    reader = api_token_create(actor=reader_user, account=reader_user, name="Own")
     refused = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {reader.key}")
     assert refused.status_code == 403  # a scrutiny reader sees aggregate figures only
     rows = _denied()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
@@ -31,6 +32,8 @@ from safeguarding.accounts.models import Agency, Partnership, Role, User
 from safeguarding.accounts.services import user_create
 from safeguarding.actionplans import services as action_services
 from safeguarding.actionplans.models import Action, Recommendation
+from safeguarding.api import services as api_services
+from safeguarding.api.models import RefusalCount
 from safeguarding.audit.models import AuditEvent
 from safeguarding.dissemination import services as practice_services
 from safeguarding.dissemination.models import AssuranceRecord, LearningEvent, LearningProduct
@@ -54,7 +57,16 @@ from safeguarding.security.policy import (
 )
 from safeguarding.testing.factories import PASSWORD, make_world
 
-IGNORED_TABLES = frozenset({AuditEvent._meta.db_table, Session._meta.db_table})
+# Also the rate limit's cache and the count of repeated anonymous refusals: both grow with
+# every refused anonymous request, by design (safeguarding/api/throttling.py, audit/denials.py).
+IGNORED_TABLES = frozenset(
+    {
+        AuditEvent._meta.db_table,
+        Session._meta.db_table,
+        settings.CACHES["default"]["LOCATION"],
+        RefusalCount._meta.db_table,
+    }
+)
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
@@ -85,6 +97,20 @@ def test_every_route_and_api_operation_has_a_policy():
         "\n".join(missing)
     )
     assert not stale, "Policy rows for routes that no longer exist:\n" + "\n".join(stale)
+
+
+def test_the_policy_gives_scrutiny_readers_published_reports_only():
+    """The matrix only compares the app with this table, so a table that allows too much hides a
+    leak (it allowed scrutiny readers the live period summary, theme and escalation analysis).
+    The reader's column is checked here against DESIGN.md, written out in
+    test_published_only.py: published reports, the reader's own account, and pages with no
+    record (the API's schema and docs, the health check); no API operation at all."""
+    from safeguarding.security.tests.test_published_only import READER_MAY_OPEN
+
+    allowed = sorted(k for k, rule in ROUTES.items() if rule.cells()["scrutiny_reader"] == "A")
+    assert set(allowed) <= READER_MAY_OPEN, set(allowed) - READER_MAY_OPEN
+    api_allowed = [op for op in API if api_cells(op)["scrutiny_reader"] == "A"]
+    assert api_allowed == []
 
 
 def test_the_checksum_sees_one_changed_row(db):
@@ -267,10 +293,22 @@ def _objects(partnership: Partnership, people: dict[str, Any]) -> dict[str, dict
         "version": pk(version),
         "download": {"pk": version.pk, "rendition": "public", "fmt": "pdf"},
         "template": {"record_type": "reviews", "fmt": "csv"},
-        "account": pk(people["police_lead"]),
+        "api_token": pk(_system_token(partnership, bu)),
         "import_job": pk(job),
         "hold": pk(hold),
     }
+
+
+def _system_token(partnership: Partnership, bu: User) -> Any:
+    """A token of a system account of the partnership (what the revoke route takes)."""
+    account = api_services.system_account_create(
+        actor=bu,
+        partnership=partnership,
+        username=f"feed-{partnership.pk}",
+        role=Role.BUSINESS_UNIT,
+        description="Case management feed",
+    )
+    return api_services.api_token_create(actor=bu, account=account, name="Feed").token
 
 
 # --- Requests -------------------------------------------------------------------------------
