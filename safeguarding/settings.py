@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import importlib.util
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -124,7 +125,6 @@ INSTALLED_APPS = [
     "safeguarding.imports",
     "safeguarding.records",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "safeguarding.api",
@@ -150,6 +150,9 @@ MIDDLEWARE = [
     # Client address for audit rows, and a row for each refused request (the middleware below
     # included): just inside authentication, so request.user is known.
     "safeguarding.audit.context.AuditContextMiddleware",
+    # Writes the API rate limit's count once the view's transaction has ended (a refused
+    # request's is rolled back): safeguarding/api/throttling.py.
+    "safeguarding.api.throttling.AfterResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Absolute session timeout, the two-factor gate, no-store (safeguarding/accounts/middleware.py)
@@ -398,11 +401,36 @@ DEMO_BANNER = env_bool("SRH_DEMO", ENVIRONMENT == "development")
 # The REST API (safeguarding/api, docs/API.md). Tokens for systems, the session for people
 # trying it from the docs page; JSON only, in and out; every endpoint needs a signed-in user.
 INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI served from our own static files
+# Requests without a valid credential, per client address (DRF's "30/minute" form). Tests
+# send hundreds from one address in a test, so theirs is higher; the throttle tests set it.
+API_ANON_RATE = env_str(
+    "SRH_API_ANON_RATE", "10000/minute" if ENVIRONMENT == "test" else "30/minute"
+)
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"SRH_API_ANON_RATE={API_ANON_RATE!r} is not a rate like 30/minute "
+        "(per second, minute, hour or day)."
+    )
+# Refusals of anonymous requests alike (status, address, route) within this many minutes are
+# one audit row plus one row with their count (safeguarding/audit/denials.py).
+AUDIT_REPEAT_MINUTES = env_int("SRH_AUDIT_REPEAT_MINUTES", 10, minimum=1)
+# The rate limit's counts, shared by every server process: a table in the database (made by
+# migration api 0001). Nothing else is cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "srh_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 REST_FRAMEWORK = {
+    # A token (safeguarding/api/authentication.py), else a session past both factors.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "safeguarding.api.authentication.ApiTokenAuthentication",
+        "safeguarding.api.authentication.VerifiedSessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["safeguarding.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
