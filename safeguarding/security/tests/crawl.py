@@ -36,6 +36,9 @@ class Surface:
     kind: str
     text: str
     links: list[tuple[str, int]] = field(default_factory=list)  # (record kind, id)
+    # A generated report file (the download of a report version: Word, PDF or HTML, sent as an
+    # attachment), built from the partnership's records as a whole for a reader who may see it.
+    generated_document: bool = False
 
 
 # The text of each document file read so far, by its bytes: the same file, downloaded by
@@ -197,7 +200,10 @@ class Crawler:
         records: list[tuple[str, int]] = []
         if kind == "json" and view_name.startswith("api:"):
             records = _api_records(view_name, json.loads(text))
-        return Surface(url, 200, kind, text, records)
+        generated = view_name == "reports:download" and response.get(
+            "Content-Disposition", ""
+        ).startswith("attachment")
+        return Surface(url, 200, kind, text, records, generated_document=generated)
 
     def _links(self, url: str, surface: Surface) -> list[str]:
         found: list[str] = []

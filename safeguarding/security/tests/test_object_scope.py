@@ -17,10 +17,12 @@ from safeguarding.security.tests.worlds import Worlds, build, marker_hits, squee
 
 pytestmark = pytest.mark.django_db
 
-# Generated documents, their pages and their titles are built from the partnership's records as
-# a whole, for a reader who may see the document (its version is checked like any link): a
-# record named in them must be the partnership's own.
-DOCUMENT_PATHS = ("/reports/",)
+# Generated documents (the files of a report version, marked by the crawler from the download
+# view and its attachment header) are built from the partnership's records as a whole, for a
+# reader who may see the document (its version is checked like any link): a record named in them
+# must be the partnership's own. Only those files: a path prefix ("/reports/") once relaxed the
+# rule for every page under it, and the reports list could show every review's title to agency
+# leads and scrutiny readers without this test seeing it (issue 22).
 USERS = (
     "business.unit",
     "rag.member",
@@ -46,12 +48,30 @@ def _records_in(surface: Surface) -> list[tuple[str, int]]:
     return marker_hits(text)
 
 
+def _published_subjects(versions: frozenset[int]) -> set[tuple[str, int]]:
+    """The review (and its case) that each published version the user may read is about: a
+    published learning brief names its subject in its title, to anyone who may read it."""
+    from safeguarding.reports.models import ReportVersion
+
+    subjects: set[tuple[str, int]] = set()
+    rows = ReportVersion.objects.filter(pk__in=versions, published_at__isnull=False).values_list(
+        "report__review_id", "report__review__case_id"
+    )
+    for review_id, case_id in rows:
+        if review_id is not None:
+            subjects.add(("review", review_id))
+        if case_id is not None:
+            subjects.add(("case", case_id))
+    return subjects
+
+
 def _violations(user: Any, surfaces: list[Surface]) -> tuple[set[Any], list[str]]:
     scope = scope_for(user)
+    published = _published_subjects(scope["report_version"])
     seen: set[tuple[str, int]] = set()
     bad: list[str] = []
     for surface in surfaces:
-        document = surface.url.startswith(DOCUMENT_PATHS)
+        document = surface.generated_document
         for kind, pk in surface.links:
             seen.add((kind, pk))
             if pk not in scope[kind]:
@@ -61,7 +81,7 @@ def _violations(user: Any, surfaces: list[Surface]) -> tuple[set[Any], list[str]
             if document and user.partnership_id is not None:
                 allowed = partnership_of(kind, pk) == user.partnership_id
             else:
-                allowed = pk in scope[kind]
+                allowed = pk in scope[kind] or (kind, pk) in published
             if not allowed:
                 bad.append(f"{user.username}: {surface.url} ({surface.kind}) shows {kind} {pk}")
     return seen, bad
