@@ -156,9 +156,13 @@ class Snapshot:
             return None
         return model.objects.filter(pk=pk).values_list(path, flat=True).first()
 
-    def compare(self, *, actor: User) -> list[str]:
-        """What changed that the extras could have changed."""
+    def compare(self, *, actor: User, extras: dict[str, Any] | None = None) -> list[str]:
+        """What changed that the extras could have changed: a link to another partnership's
+        record, and, for `extras` (the fields a form did not offer, with the values sent), a
+        link within the partnership set to the value sent, such as an action moved to another
+        agency of the same partnership."""
         home = actor.partnership_id
+        extras = extras or {}
         problems: list[str] = []
         written = _written()
         for model in self.models:
@@ -174,6 +178,13 @@ class Snapshot:
                     if value is None or (old is not None and value == was):
                         continue
                     target = field.related_model
+                    sent = extras.get(field.name, extras.get(field.attname))
+                    if sent is not None and str(sent) == str(value):
+                        problems.append(
+                            f"{label} {pk}: {field.name} {was} -> {value}, a field the form "
+                            "does not offer"
+                        )
+                        continue
                     owner = self._partnership_of(target, value)
                     if target is User:
                         owner = (

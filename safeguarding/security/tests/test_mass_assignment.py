@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from safeguarding.accounts.models import User
+from safeguarding.accounts.models import Agency, User
 from safeguarding.api.tests.conftest import token_for
 from safeguarding.security.scope import KINDS, LINK_KINDS
 from safeguarding.security.tests.crawl import Crawler, resolve_link, route_names, seed_urls
@@ -71,6 +71,33 @@ def _extras(worlds: Worlds, form_names: set[str], kind: str | None) -> dict[str,
     return {k: v for k, v in extras.items() if k not in form_names}
 
 
+def _home_extras(worlds: Worlds, form_names: set[str], user: Any) -> dict[str, Any]:
+    """The agency and person fields a form does not offer, pointing inside the user's own
+    partnership: another agency than the user's, another person than the user. A link to the
+    other partnership is not the only wrong move: an agency lead must not hand its action to
+    another agency of the same partnership (issue 22: that passed every test)."""
+    agency = (
+        Agency.objects.filter(partnership_id=user.partnership_id)
+        .exclude(pk=user.agency_id)
+        .order_by("-pk")
+        .first()
+    )
+    colleague = (
+        User.objects.filter(partnership_id=user.partnership_id).exclude(pk=user.pk).order_by("pk")
+    ).first()
+    assert agency is not None and colleague is not None
+    extras = {
+        "agency": agency.pk,
+        "owner_agency": agency.pk,
+        "raised_by_agency": agency.pk,
+        "about_agency": agency.pk,
+        "owner": colleague.pk,
+        "created_by": colleague.pk,
+        "user": colleague.pk,
+    }
+    return {k: v for k, v in extras.items() if k not in form_names}
+
+
 def _other_record(model: Any, partnership_id: int) -> int:
     from safeguarding.security.tests.snapshot import partnership_path
 
@@ -115,10 +142,16 @@ def test_extra_fields_on_every_form_change_nothing(worlds: Worlds, client_for: A
         kind = LINK_KINDS.get(route, (None, ""))[0]
         extras = _extras(worlds, form.names, kind)
         result = "rerendered"
+        home = _home_extras(worlds, form.names, user)
+        with transaction.atomic():
+            _send(client, address, {**to_post(form.filled()), **home})
+            problems = before.compare(actor=user, extras=home)
+            transaction.set_rollback(True)
+        changed += [f"{username} {route} (own partnership): {p}" for p in problems]
         for data in (form.as_sent(), form.filled()):
             with transaction.atomic():
                 response = _send(client, address, {**to_post(data), **extras})
-                problems = before.compare(actor=user)
+                problems = before.compare(actor=user, extras=extras)
                 transaction.set_rollback(True)
             changed += [f"{username} {route}: {p}" for p in problems]
             if response.status_code in (301, 302, 303):
