@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MinValueValidator
 
 from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
 from safeguarding.core.forms import GovukFormMixin, GovukModelForm
@@ -149,3 +150,44 @@ class AgeBandForm(GovukModelForm):
                 )
                 break
         return data
+
+
+THRESHOLD_BELOW_ONE = (
+    "The small-number threshold must be 1 or more: published reports always show counts "
+    "from 1 upwards as [c]"
+)
+
+
+class SmallNumberThresholdForm(GovukModelForm):
+    """The partnership's small-number threshold (published reports show 1 to it as [c])."""
+
+    class Meta:
+        model = Partnership
+        fields = ["small_number_threshold"]
+        labels = {"small_number_threshold": "Small-number threshold"}
+        help_texts = {
+            "small_number_threshold": "Published reports and learning briefs show each count "
+            "from 1 to this number as [c], and any figure from which one could be worked out. "
+            "0 is always shown. The default is 5; it cannot be less than 1."
+        }
+        error_messages = {
+            "small_number_threshold": {"invalid": "Enter the threshold as a whole number, like 5"}
+        }
+
+    version_record_name = "setting"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["small_number_threshold"]
+        field.widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+        )
+        # Below 1 gets our message, not Django's "greater than or equal to 0".
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+        field.widget.attrs.pop("min", None)
+
+    def clean_small_number_threshold(self) -> int:
+        value = self.cleaned_data["small_number_threshold"]
+        if value is None or value < 1:
+            raise forms.ValidationError(THRESHOLD_BELOW_ONE)
+        return int(value)

@@ -134,3 +134,24 @@ def age_band_save(*, actor: Any, band: AgeBand, **fields: Any) -> AgeBand:
         setattr(band, name, value)
     save_and_record(band, actor=actor, summary=f"Saved age band {band.label}", before=before)
     return band
+
+
+@transaction.atomic
+def partnership_threshold_set(
+    *, actor: Any, partnership: Partnership, small_number_threshold: int
+) -> Partnership:
+    """Set the partnership's small-number threshold (at least 1: published output always
+    suppresses). Kept in the partnership's history and audited with the old and new value.
+    Versions issued afterwards apply it; issued ones keep the threshold they state."""
+    if small_number_threshold < 1:
+        raise ValueError("the small-number threshold is at least 1")
+    # The stored row, not `partnership`: a bound ModelForm has already set the new value on it.
+    before = snapshot(Partnership.objects.get(pk=partnership.pk))
+    partnership.small_number_threshold = small_number_threshold
+    save_and_record(
+        partnership,
+        actor=actor,
+        summary=f"Changed the small-number threshold to {small_number_threshold}",
+        before=before,
+    )
+    return partnership

@@ -1,4 +1,5 @@
-"""The partnership's settings (clocks, age bands, closure days). Signing in: auth_views.py."""
+"""The partnership's settings (small-number threshold, clocks, age bands, closure days).
+Signing in: auth_views.py."""
 
 from __future__ import annotations
 
@@ -7,25 +8,46 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts import access, services
 from safeguarding.accounts.access import AuthenticatedHttpRequest
-from safeguarding.accounts.forms import AgeBandForm, ClockRuleForm, ClosureDayForm
+from safeguarding.accounts.forms import (
+    AgeBandForm,
+    ClockRuleForm,
+    ClosureDayForm,
+    SmallNumberThresholdForm,
+)
 from safeguarding.accounts.models import AgeBand
 from safeguarding.core.concurrency import VersionForm
 from safeguarding.core.forms import posted
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_manage_partnership(request.user))
     partnership = access.get_partnership_for_user(request.user)
+    # The one setting edited on this page itself: the small-number threshold.
+    current = partnership.small_number_threshold  # the form's instance takes what is typed
+    form = SmallNumberThresholdForm(posted(request), instance=partnership, request=request)
+    if request.method == "POST" and form.is_valid():
+        threshold = form.cleaned_data["small_number_threshold"]
+        services.partnership_threshold_set(
+            actor=request.user, partnership=partnership, small_number_threshold=threshold
+        )
+        messages.success(
+            request,
+            f"Small-number threshold saved: reports issued from now on show counts from 1 to "
+            f"{threshold} as [c]",
+        )
+        return redirect("accounts:settings")
     return render(
         request,
         "accounts/settings.html",
         {
+            "form": form,
+            "threshold": current,
             "partnership": partnership,
             "rules": partnership.clock_rules.all(),
             "bands": partnership.age_bands.all(),

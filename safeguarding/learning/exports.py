@@ -9,13 +9,13 @@ from safeguarding.core.exports import FORMULA_STARTS as FORMULA_STARTS
 from safeguarding.core.exports import neutralise as safe_cell
 
 
-def _n(value: int, below: int) -> Any:
-    """A count, or "<N" where small numbers are suppressed (aggregate-only readers)."""
-    return f"<{below}" if below and 0 < value < below else value
+def _n(value: int, upto: int) -> Any:
+    """A count, or "[c]" for a count from 1 to `upto` (small numbers suppressed; 0: none)."""
+    return "[c]" if upto and 0 < value <= upto else value
 
 
-def _share(row: Any, below: int) -> Any:
-    return "" if below and 0 < row.reviews < below else row.share
+def _share(row: Any, upto: int) -> Any:
+    return "" if upto and 0 < row.reviews <= upto else row.share
 
 
 THEME_HEADER = [
@@ -32,20 +32,20 @@ THEME_HEADER = [
 ]
 
 
-def theme_rows(analysis: Any, suppress_below: int = 0) -> list[list[Any]]:
+def theme_rows(analysis: Any, suppress_upto: int = 0) -> list[list[Any]]:
     rows: list[list[Any]] = [THEME_HEADER]
     for t in analysis.themes:
         rows.append(
             [
                 safe_cell(t.name),
                 t.status,
-                _n(t.reviews, suppress_below),
-                _share(t, suppress_below),
-                _n(t.good_practice, suppress_below),
-                _n(t.improvement, suppress_below),
-                _n(t.findings, suppress_below),
-                _n(t.good_practice_findings, suppress_below),
-                _n(t.improvement_findings, suppress_below),
+                _n(t.reviews, suppress_upto),
+                _share(t, suppress_upto),
+                _n(t.good_practice, suppress_upto),
+                _n(t.improvement, suppress_upto),
+                _n(t.findings, suppress_upto),
+                _n(t.good_practice_findings, suppress_upto),
+                _n(t.improvement_findings, suppress_upto),
                 "yes" if t.cross_cutting else "no",
             ]
         )
@@ -70,24 +70,24 @@ def matrix_rows(analysis: Any) -> list[list[Any]]:
     return rows
 
 
-def pair_rows(analysis: Any, suppress_below: int = 0) -> list[list[Any]]:
+def pair_rows(analysis: Any, suppress_upto: int = 0) -> list[list[Any]]:
     rows: list[list[Any]] = [["Theme", "Found with", "Reviews with both"]]
     for p in analysis.pairs:
-        rows.append([safe_cell(p.a_name), safe_cell(p.b_name), _n(p.reviews, suppress_below)])
+        rows.append([safe_cell(p.a_name), safe_cell(p.b_name), _n(p.reviews, suppress_upto)])
     return rows
 
 
-def trend_rows(analysis: Any, suppress_below: int = 0) -> list[list[Any]]:
+def trend_rows(analysis: Any, suppress_upto: int = 0) -> list[list[Any]]:
     header: list[Any] = ["Theme"] + [label for _, label, _ in analysis.trend_years]
     rows = [
         header,
-        ["Reviews in the year"] + [_n(n, suppress_below) for *_, n in analysis.trend_years],
+        ["Reviews in the year"] + [_n(n, suppress_upto) for *_, n in analysis.trend_years],
     ]
     for t in analysis.themes:
         by_year = analysis.trend.get(t.theme_id, {})
         rows.append(
             [safe_cell(t.name)]
-            + [_n(by_year.get(y, (0, 0, 0))[0], suppress_below) for y, _, _ in analysis.trend_years]
+            + [_n(by_year.get(y, (0, 0, 0))[0], suppress_upto) for y, _, _ in analysis.trend_years]
         )
     return rows
 

@@ -23,6 +23,7 @@ from safeguarding.accounts import access
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
 from safeguarding.core.exports import requested_format
+from safeguarding.core.query import is_id, query_id, query_ids
 from safeguarding.imports import exports as list_exports
 from safeguarding.learning import exports, selectors, services
 from safeguarding.learning.analysis import Scope, theme_analysis
@@ -48,8 +49,10 @@ def _default_period() -> tuple[dt.date, dt.date]:
     return today - relativedelta(years=2) + dt.timedelta(days=1), today
 
 
-def _suppress_below(user: Any) -> int:
-    """Aggregate-only readers see small numbers suppressed, at the partnership's threshold."""
+def _suppress_upto(user: Any) -> int:
+    """Aggregate-only readers would see counts from 1 to the partnership's threshold suppressed
+    (primary suppression only). Since no aggregate-only role may open the analysis (live
+    figures are the working roles'), this is a second line of defence, not the rule."""
     if getattr(user, "role", None) in access.AGGREGATE_ONLY and user.partnership:
         return int(user.partnership.small_number_threshold)
     return 0
@@ -105,7 +108,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
             "error_forms": [form],
             "analysis": result,
             "detail": detail,
-            "suppress_below": _suppress_below(request.user),
+            "suppress_upto": _suppress_upto(request.user),
             "findings_query": _findings_query(scope) if scope else "",
             "export_query": request.GET.urlencode() if scope else "",
             "responses": selectors.responses_for(
@@ -140,15 +143,15 @@ def analysis_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if scope is None:
         return redirect(f"{reverse('learning:analysis')}?{request.GET.urlencode()}")
     result = _readable_matrix(request, theme_analysis(scope, with_matrix=detail))
-    below = _suppress_below(request.user)
+    upto = _suppress_upto(request.user)
     stem = f"themes-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
-    sheets = {"Themes": exports.theme_rows(result, below)}
+    sheets = {"Themes": exports.theme_rows(result, upto)}
     if what == "matrix":
         sheets = {"Matrix": exports.matrix_rows(result)}
         stem = f"theme-matrix-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
     elif fmt == "xlsx":
-        sheets["Found together"] = exports.pair_rows(result, below)
-        sheets["Year on year"] = exports.trend_rows(result, below)
+        sheets["Found together"] = exports.pair_rows(result, upto)
+        sheets["Year on year"] = exports.trend_rows(result, upto)
         if detail:
             sheets["Matrix"] = exports.matrix_rows(result)
     if fmt == "csv":
@@ -159,7 +162,7 @@ def analysis_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and is_id(value) else None
 
 
 @login_required
@@ -171,13 +174,13 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     get = request.GET
     filters = selectors.FindingFilter(
         review_kinds=tuple(k for k in get.getlist("review_kind") if k in ReviewKind.values),
-        review_id=_int(get.get("review")),
-        co_theme_id=_int(get.get("co_theme")),
+        review_id=query_id(get, "review"),
+        co_theme_id=query_id(get, "co_theme"),
     )
     valid = form.is_valid() if form.is_bound else True
     if form.is_bound and valid:
         data = form.cleaned_data
-        agency_ids = tuple(int(a) for a in get.getlist("agency") if a.isdigit())
+        agency_ids = query_ids(get, "agency")
         filters = selectors.FindingFilter(
             words=data["q"],
             theme_id=data["theme"].pk if data["theme"] else None,

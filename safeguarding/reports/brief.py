@@ -20,7 +20,13 @@ from safeguarding.reports.document import (
     Paragraph,
     Run,
     Section,
+    cell_text,
     source,
+)
+from safeguarding.reports.suppression import (
+    published_threshold,
+    suppress_value,
+    threshold_statement,
 )
 from safeguarding.reviews.models import Review
 
@@ -63,26 +69,25 @@ def _finding_items(findings: list[Finding]) -> tuple[tuple[Run, ...], ...]:
     return tuple(items)
 
 
-def _findings_blocks(findings: list[Finding], empty: str) -> tuple[Paragraph | BulletList, ...]:
+def _findings_blocks(
+    findings: list[Finding], empty: str, *, threshold: int
+) -> tuple[Paragraph | BulletList, ...]:
     if not findings:
         return (Paragraph((empty,)),)
     sources = tuple(
-        source(f"Finding {f.pk} of review '{f.review.title}'", "text")
-        for f in findings[:MAX_ITEMS]
+        source(f"Finding {f.pk} of review '{f.review.title}'", "text") for f in findings[:MAX_ITEMS]
     )
     blocks: list[Paragraph | BulletList] = [BulletList(_finding_items(findings), sources)]
     if len(findings) > MAX_ITEMS:
-        blocks.append(
-            Paragraph(
-                (f"{len(findings) - MAX_ITEMS} more are recorded on the review.",), style="small"
-            )
-        )
+        more = cell_text(suppress_value(len(findings) - MAX_ITEMS, threshold=threshold))
+        blocks.append(Paragraph((f"{more} more are recorded on the review.",), style="small"))
     return tuple(blocks)
 
 
 def build_brief(*, review: Review, text: BriefText, published: bool) -> Document:
-    """The learning brief of `review`. `published` only changes its status line: a brief holds
-    no counts, so there is nothing to suppress."""
+    """The learning brief of `review`. Its one count (the findings left out of a long list) is
+    suppressed in the published version, which says which threshold it applied."""
+    threshold = published_threshold(review.partnership.small_number_threshold) if published else 0
     findings = list(
         Finding.objects.filter(review=review, withdrawn_at__isnull=True)
         .prefetch_related("theme_tags__counts_as")
@@ -103,12 +108,16 @@ def build_brief(*, review: Review, text: BriefText, published: bool) -> Document
         ),
         Section(
             "What went well",
-            _findings_blocks(good, "No good practice has been recorded for this review."),
+            _findings_blocks(
+                good, "No good practice has been recorded for this review.", threshold=threshold
+            ),
             anchor="good-practice",
         ),
         Section(
             "What we learned",
-            _findings_blocks(learning, "No areas for improvement have been recorded."),
+            _findings_blocks(
+                learning, "No areas for improvement have been recorded.", threshold=threshold
+            ),
             anchor="learning",
         ),
         Section(
@@ -139,7 +148,8 @@ def build_brief(*, review: Review, text: BriefText, published: bool) -> Document
                 ),
                 style="small",
             ),
-        ),
+        )
+        + ((Paragraph((threshold_statement(threshold),), style="small"),) if published else ()),
         meta=(("Review", review.get_kind_display()), ("Agencies taking part", agencies)),
         notes_heading="About this brief",
         published=published,

@@ -7,9 +7,9 @@ how learning is disseminated, cross-cutting themes with the partnership's respon
 assurance. The sections themselves are in ``scrutiny_sections.py`` (purpose to review
 processes) and ``scrutiny_learning.py`` (dissemination, themes, assurance).
 
-A published version suppresses small numbers (``Partnership.small_number_threshold``) with
-secondary suppression, and leaves out links to records; a draft links every figure to the
-records behind it.
+A published version suppresses each count from 1 to ``Partnership.small_number_threshold``
+(never less than counts of 1) with secondary suppression, says which threshold it applied, and
+leaves out links to records; a draft links every figure to the records behind it.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ from safeguarding.reports.document import (
 )
 from safeguarding.reports.suppression import (
     percent,
+    published_threshold,
     suppress_counts,
     suppress_table,
     suppress_value,
+    threshold_statement,
 )
 
 TITLE = "Cross cutting themes from review processes"
@@ -67,7 +69,8 @@ class ReportContext:
 
     @property
     def suppressing(self) -> bool:
-        return self.published and self.threshold > 1
+        # Always on in a published version: its threshold is never below 1.
+        return self.published and self.threshold >= 1
 
     @property
     def period(self) -> str:
@@ -113,12 +116,7 @@ class ReportContext:
 
     @property
     def suppression_note(self) -> str:
-        return (
-            f"[c]: fewer than {self.threshold}, or a figure that would reveal one, "
-            "withheld in this published version."
-            if self.suppressing
-            else ""
-        )
+        return threshold_statement(self.threshold) if self.suppressing else ""
 
 
 def count_table(
@@ -191,7 +189,8 @@ def build_scrutiny_report(
         agency_ids=tuple(agency_ids),
         published=published,
         base_url=base_url,
-        threshold=partnership.small_number_threshold,
+        # A published version never suppresses less than counts of 1; a draft shows all.
+        threshold=published_threshold(partnership.small_number_threshold) if published else 0,
         today=report_date or timezone.localdate(),
     )
     intro = (

@@ -177,6 +177,10 @@ def themes(ctx: ReportContext) -> tuple[Section, list[int], Analysis]:
     return section, theme_ids, analysis
 
 
+def _upto(threshold: int) -> str:
+    return "one" if threshold == 1 else f"between 1 and {threshold}"
+
+
 def _theme_section(
     ctx: ReportContext, t: Any, findings: list[dict[str, Any]], response: Any, params: list
 ) -> Section:
@@ -224,8 +228,8 @@ def _theme_section(
         blocks.append(
             Paragraph(
                 (
-                    "Some examples are withheld in this published version: they come from fewer "
-                    f"than {ctx.threshold} reviews.",
+                    "Some examples are withheld in this published version: they come from "
+                    f"{_upto(ctx.threshold)} reviews.",
                 )
             )
         )

@@ -1,8 +1,8 @@
 """Small-number suppression for published versions of reports. Pure functions.
 
-A published table shows each count below the partnership's threshold as suppressed
-(primary suppression), and then suppresses further cells so that no suppressed value can be
-worked out from the totals shown (secondary suppression).
+A published table shows each count from 1 to the partnership's threshold, inclusive, as
+suppressed (primary suppression), and then suppresses further cells so that no suppressed value
+can be worked out from the totals shown (secondary suppression).
 
 The rule that makes a table safe: a row with its total is one equation (cells add up to the
 total). An equation with exactly one unknown gives that unknown away. So every line of the
@@ -11,8 +11,11 @@ the total itself. Totals are treated as entries of an extended grid: each row en
 total, a totals row closes each column, and the grand total sits in the corner, so the
 totals column and the totals row are lines too.
 
-Zero is not suppressed (it names nobody); a count from 1 to threshold - 1 is. A threshold of
-0 or 1 turns suppression off.
+Zero is not suppressed (it names nobody); a count from 1 to the threshold is. The threshold is
+the partnership's setting (default 5: the usual "fewer than five individuals" rule of official
+statistics about children); a published version never uses less than 1
+(:func:`published_threshold`), so suppression cannot be turned off for published output. A
+threshold of 0 means no suppression, which only the functions' own tests and drafts use.
 """
 
 from __future__ import annotations
@@ -27,9 +30,27 @@ SUPPRESSED = Suppressed()
 Value = int | Suppressed
 
 
+# The least threshold a published version applies, whatever is stored.
+MIN_PUBLISHED_THRESHOLD = 1
+
+
 def is_small(value: int, threshold: int) -> bool:
-    """True for a count that a published version must not show."""
-    return 0 < value < threshold
+    """True for a count that a published version must not show: 1 to `threshold` inclusive."""
+    return 0 < value <= threshold
+
+
+def published_threshold(stored: int | None) -> int:
+    """The threshold a published version applies: the partnership's, never below 1."""
+    return max(MIN_PUBLISHED_THRESHOLD, int(stored or 0))
+
+
+def threshold_statement(threshold: int) -> str:
+    """The sentence every public copy carries, saying which threshold it applied."""
+    counts = "A count of 1 is" if threshold == 1 else f"Counts from 1 to {threshold} are"
+    return (
+        f"{counts} shown as [c], as is any figure from which one could be worked out "
+        "(small-number suppression); 0 is shown."
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +106,7 @@ def suppress_table(
     def is_total(pos: tuple[int, int]) -> bool:
         return (row_totals and pos[1] == n_cols) or (column_totals and pos[0] == n_rows)
 
-    changed = threshold > 1
+    changed = threshold >= 1
     while changed:
         changed = False
         for line in lines:

@@ -51,10 +51,10 @@ def year_findings_url(base_query: str, analysis: Any, year: int, **params: Any) 
 
 
 @register.filter
-def small(value: int, below: int) -> Any:
-    """A count, or "fewer than N" where small numbers are suppressed."""
-    if below and 0 < value < below:
-        return f"fewer than {below}"
+def small(value: int, upto: int) -> Any:
+    """A count, or "[c]" for a count from 1 to `upto` (small numbers suppressed; 0: none)."""
+    if upto and 0 < value <= upto:
+        return "[c]"
     return value
 
 

@@ -1,5 +1,5 @@
-"""Small-number suppression: small counts are withheld, and nothing withheld can be worked out
-from the totals a published table shows."""
+"""Small-number suppression: counts from 1 to the threshold (inclusive) are withheld, and
+nothing withheld can be worked out from the totals a published table shows."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from safeguarding.reports.document import Suppressed
 from safeguarding.reports.suppression import (
     percent,
+    published_threshold,
     suppress_counts,
     suppress_table,
     suppress_value,
+    threshold_statement,
 )
 
 
@@ -33,12 +35,34 @@ def test_two_small_counts_in_a_row_protect_each_other():
 
 
 def test_with_no_small_count_nothing_is_withheld():
-    assert suppress_counts([3, 5, 0], threshold=3) == ([3, 5, 0], 8)
+    assert suppress_counts([4, 5, 0], threshold=3) == ([4, 5, 0], 9)
 
 
-def test_threshold_zero_or_one_turns_suppression_off():
+def test_a_count_equal_to_the_threshold_is_withheld():
+    """Counts from 1 to the threshold inclusive are [c]: at the default of 5, a 5 is withheld.
+    The earlier tests only used counts strictly below the threshold, so they could not see
+    that a count equal to it was shown (the old rule was 1 to threshold - 1)."""
+    assert _hidden(suppress_value(5, threshold=5))
+    assert suppress_value(6, threshold=5) == 6
+    cells, total = suppress_counts([3, 5, 4], threshold=3)
+    assert [_hidden(c) for c in cells] == [True, False, True]  # 3; then 4, the smallest other
+    assert total == 12
+
+
+def test_only_threshold_zero_turns_suppression_off_and_published_output_never_has_it():
+    """A threshold of 1 used to turn suppression off as 0 did; now 1 withholds counts of 1, and
+    a published version never applies less than 1, whatever is stored."""
     assert suppress_counts([1, 2], threshold=0) == ([1, 2], 3)
-    assert suppress_counts([1, 2], threshold=1) == ([1, 2], 3)
+    cells, total = suppress_counts([1, 2], threshold=1)
+    assert all(_hidden(c) for c in cells) and total == 3
+    assert published_threshold(0) == 1
+    assert published_threshold(None) == 1
+    assert published_threshold(5) == 5
+
+
+def test_the_statement_names_the_threshold_applied():
+    assert threshold_statement(5).startswith("Counts from 1 to 5 are shown as [c]")
+    assert threshold_statement(1).startswith("A count of 1 is shown as [c]")
 
 
 def test_a_small_total_is_withheld_too():
@@ -48,7 +72,8 @@ def test_a_small_total_is_withheld_too():
 
 def test_a_single_count_on_its_own_and_percentages_of_withheld_counts():
     assert _hidden(suppress_value(2, threshold=3))
-    assert suppress_value(3, threshold=3) == 3
+    assert _hidden(suppress_value(3, threshold=3))
+    assert suppress_value(4, threshold=3) == 4
     assert suppress_value(0, threshold=3) == 0
     assert _hidden(percent(Suppressed(), 10))
     assert _hidden(percent(4, Suppressed()))
@@ -149,7 +174,7 @@ def test_no_withheld_value_can_be_worked_out_from_the_totals_shown(
 
     for true_row, shown_row in zip(true_ext, shown, strict=True):
         for true, seen in zip(true_row, shown_row, strict=True):
-            if 0 < true < threshold:
+            if 0 < true <= threshold:
                 assert _hidden(seen), "every small count is withheld"
             if not _hidden(seen):
                 assert seen == true, "what is shown is the true count"
@@ -163,13 +188,13 @@ def test_no_withheld_value_can_be_worked_out_from_the_totals_shown(
 
 
 @settings(max_examples=200, deadline=None)
-@given(values=st.lists(st.integers(0, 30), min_size=1, max_size=8), threshold=st.integers(2, 10))
+@given(values=st.lists(st.integers(0, 30), min_size=1, max_size=8), threshold=st.integers(1, 10))
 def test_a_row_with_its_total_never_has_exactly_one_unknown(values, threshold):
     cells, total = suppress_counts(values, threshold=threshold)
     hidden = sum(_hidden(c) for c in cells) + _hidden(total)
     assert hidden != 1
-    assert all(_hidden(c) for c, v in zip(cells, values, strict=True) if 0 < v < threshold)
+    assert all(_hidden(c) for c, v in zip(cells, values, strict=True) if 0 < v <= threshold)
     # The complement: counts at or over the threshold are withheld only when needed, so at
     # most one cell beyond the small ones is taken (per row, its total counted as a cell).
-    small = sum(1 for v in values if 0 < v < threshold) + (0 < sum(values) < threshold)
+    small = sum(1 for v in values if 0 < v <= threshold) + (0 < sum(values) <= threshold)
     assert hidden <= max(small + 1, 0) if small else hidden == 0
