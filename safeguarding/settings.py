@@ -282,6 +282,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SRH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SRH_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failures while locked are not counted, so trying during the lockout never extends it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# axes' database handler plus a throttle by address across all usernames (lockout.py says why
+# 20: a council or NHS gateway is one address for many people).
+AXES_HANDLER = "safeguarding.accounts.lockout.LockoutHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SRH_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 # axes.W006 warns that a lockout without the address can be dodged by rotating user agents or
 # cookies; a lockout by username uses neither, so nothing is dodged (reasons in lockout.py).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
