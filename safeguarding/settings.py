@@ -13,6 +13,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -78,6 +79,18 @@ else:
     ALLOWED_HOSTS = [
         h for h in env_str("SRH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
     ]
+
+# The address people use to reach the site, for links made outside a request (set-up links
+# printed by manage.py). Production must say it, and over https.
+SITE_URL = env_str("SRH_SITE_URL", None if PRODUCTION else "http://127.0.0.1:8000").strip()
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.path not in ("", "/"):
+    raise ImproperlyConfigured(
+        f"SRH_SITE_URL={SITE_URL!r} is not a site address such as https://hub.example.gov.uk."
+    )
+if PRODUCTION and _site.scheme != "https":
+    raise ImproperlyConfigured("SRH_SITE_URL must be an https:// address in production.")
+SITE_URL = SITE_URL.rstrip("/")
 
 # DATABASE_URL picks the database: a SQLite file by default, postgres://... for real deployments.
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from safeguarding.accounts import lockout, sessions, twofactor
+from safeguarding.accounts import enrolment, lockout, sessions, twofactor
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.accounts.forms import ChangePasswordForm, CodeForm, LoginForm
 from safeguarding.audit.models import AuditAction
@@ -57,9 +57,11 @@ class LoginView(auth_views.LoginView):
         if not twofactor.required():
             return HttpResponseRedirect(self.get_success_url())
         user = form.get_user()
+        # A reset link opened in this session gives its grant now the password is checked.
+        enrolment.reset_claim(self.request, user)
         step = (
             "accounts:two_factor_verify"
-            if twofactor.confirmed_app(user)
+            if twofactor.confirmed_app(user) and enrolment.grant(self.request) is None
             else "accounts:two_factor_setup"
         )
         return HttpResponseRedirect(_with_next(step, self.request))
@@ -89,11 +91,15 @@ def _locked(request: HttpRequest) -> HttpResponse | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if twofactor.is_verified(request):
-        return redirect(_next_url(request))
-    if twofactor.confirmed_app(request.user):
-        # A new app can only be added after signing in with the current one.
-        return redirect(_with_next("accounts:two_factor_verify", request))
+    # A key is served only to a session holding a grant from a set-up link for this user
+    # (enrolment.py): a password alone never sets up the second factor.
+    link = enrolment.grant(request)
+    if link is None:
+        if twofactor.is_verified(request):
+            return redirect(_next_url(request))
+        if twofactor.confirmed_app(request.user):
+            return redirect(_with_next("accounts:two_factor_verify", request))
+        return render(request, "accounts/two_factor_no_app.html", status=403)
     if (locked := _locked(request)) is not None:
         return locked
     form = CodeForm(
@@ -104,10 +110,14 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         codes = twofactor.confirm_app(request, request.user, form.cleaned_data["code"])
         if codes is not None:
             lockout.clear_failures(request.user.get_username())
+            enrolment.grant_end(request, link)
             return _recovery_codes_page(request, codes, first=True)
         if (locked := _refused(request, form, BAD_CODE)) is not None:
             return locked
-    device = twofactor.pending_app(request.user)
+    # A new key on every visit; a refused code shows the same key again.
+    device = (
+        twofactor.pending_app(request, request.user) if request.method == "POST" else None
+    ) or twofactor.pending_app_new(request, request.user)
     return render(
         request,
         "accounts/two_factor_setup.html",

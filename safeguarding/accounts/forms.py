@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MinValueValidator
 
 from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
@@ -62,6 +62,28 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
         for field in self.fields.values():
             field.error_messages["required"] = f"Enter your {str(field.label).lower()}"
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class ChoosePasswordForm(GovukFormMixin, SetPasswordForm):
+    """An invited person's first password (Django's password validators, as on the change
+    page)."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": "The two passwords are not the same",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Password"
+        self.fields["new_password2"].label = "Password again"
+        self.fields["new_password1"].help_text = (
+            "At least 12 characters. Not a common password, not all numbers, and not like "
+            "your name or username."
+        )
+        for field in self.fields.values():
+            field.error_messages["required"] = f"Enter your {str(field.label).lower()}"
+            field.widget.attrs.pop("autofocus", None)
 
 
 # The events each clock can start from: the ones its records have. Only the rapid review's is

@@ -60,6 +60,8 @@ def _two_factor_paths() -> tuple[str, ...]:
         reverse("accounts:two_factor_verify"),
         reverse("accounts:two_factor_setup"),
         reverse("accounts:logout"),
+        # A set-up link, opened by someone past the password but without an app yet.
+        reverse("accounts:enrol", args=["-"]).removesuffix("-/"),
         settings.STATIC_URL,
     )
 

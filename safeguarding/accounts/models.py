@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -108,3 +109,45 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d %B %Y}: {self.reason}"
+
+
+class EnrolmentPurpose(models.TextChoices):
+    INVITATION = "invitation", "Invitation: choose a password, then set up two-factor"
+    RESET = "reset", "Two-factor reset: sign in with the password, then set up two-factor again"
+
+
+class EnrolmentLinkQuerySet(models.QuerySet["EnrolmentLink"]):
+    def usable(self) -> EnrolmentLinkQuerySet:
+        """Links that can still be opened: not used, not ended by a newer link, not expired."""
+        return self.filter(
+            used_at__isnull=True, ended_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link to set up an authenticator app: the only way to a first app, or to a new
+    one after a reset (safeguarding/accounts/enrolment.py). Only the SHA-256 digest of the
+    token is kept; the token itself is in the link and nowhere else."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    purpose = models.CharField(max_length=20, choices=EnrolmentPurpose.choices)
+    token_digest = models.CharField(max_length=64, unique=True)
+    # Empty when made on the command line (manage.py enrolment_link / reset_two_factor).
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # When the link was exchanged for a set-up grant in one session (the password chosen, or
+    # for a reset the password checked): it never opens again.
+    used_at = models.DateTimeField(null=True, blank=True)
+    # When it stopped giving anything: a newer link was issued, or the app was set up.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} for {self.user.username}"

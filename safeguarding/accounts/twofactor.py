@@ -1,8 +1,9 @@
 """Two-factor authentication: a TOTP authenticator app (django-otp), with single-use recovery
 codes (django-otp's static device) for when the phone is lost.
 
-Only the pages in safeguarding/accounts/twofactor_views.py call these. A code, key or recovery
-code is never logged or written to the audit trail.
+Only the pages in safeguarding/accounts/auth_views.py call these. A code, key or recovery
+code is never logged or written to the audit trail. Who may set up an app at all is decided by
+safeguarding/accounts/enrolment.py (a grant from a one-time link).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from safeguarding.audit.services import audit_record
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
+# The unconfirmed device whose key this session was shown: the only one it may confirm.
+SESSION_PENDING_DEVICE = "srh_pending_device"
 
 
 def required() -> bool:
@@ -46,13 +49,22 @@ def confirmed_app(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_app(user: User) -> TOTPDevice:
-    """The unconfirmed device being set up: the same key until it is confirmed, so reloading
-    the page does not change the QR code the user has just scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+def pending_app_new(request: HttpRequest, user: User) -> TOTPDevice:
+    """A new key for this visit of the set-up page, remembered in this session only. Any key
+    shown before (in this session or another) stops working: a key someone else saw can never
+    be the one confirmed."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    request.session[SESSION_PENDING_DEVICE] = device.pk
     return device
+
+
+def pending_app(request: HttpRequest, user: User) -> TOTPDevice | None:
+    """The unconfirmed device whose key this session was shown, if it is still there."""
+    pk = request.session.get(SESSION_PENDING_DEVICE)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -88,9 +100,15 @@ def normalise(code: str) -> str:
 
 @transaction.atomic
 def confirm_app(request: HttpRequest, user: User, code: str) -> list[str] | None:
-    """Confirm the pending device with a code from the app. On success: the device is
-    confirmed, the session verified, and new recovery codes returned (to show once)."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    """Confirm the device whose key this session was shown with a code from the app. On
+    success: the device is confirmed, the session verified, and new recovery codes returned (to
+    show once)."""
+    pk = request.session.get(SESSION_PENDING_DEVICE)
+    device = (
+        TOTPDevice.objects.select_for_update().filter(pk=pk, user=user, confirmed=False).first()
+        if pk is not None
+        else None
+    )
     code = normalise(code)
     if device is None or not _looks_like_app_code(code) or not device.verify_token(code):
         audit_record(
@@ -102,6 +120,7 @@ def confirm_app(request: HttpRequest, user: User, code: str) -> list[str] | None
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    request.session.pop(SESSION_PENDING_DEVICE, None)
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     _session_verified(request, device)

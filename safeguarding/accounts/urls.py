@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.accounts import auth_views, views
+from safeguarding.accounts import auth_views, enrol_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", auth_views.account, name="account"),
     path("account/recovery-codes/", auth_views.recovery_codes, name="recovery_codes"),
     path("account/password/", auth_views.password_change, name="password_change"),
+    path("account/enrol/<str:token>/", enrol_views.enrol, name="enrol"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/clocks/<int:pk>/", views.clock_rule_edit, name="clock_rule_edit"),
     path("settings/closures/new/", views.closure_add, name="closure_add"),

@@ -104,6 +104,10 @@ ROUTES: dict[str, Rule] = {
     "accounts:account":         Rule("L A A A A A A A A A"),
     "accounts:recovery_codes":  Rule("L A A A A A A A A A", post="L A A A A A A A A A"),
     "accounts:password_change": Rule("L A A A A A A A A A", post="L A A A A A A A A A"),
+    # A set-up link (accounts/enrolment.py): a token that opens nothing gets the same 404 page
+    # from everyone and changes nothing; real links are tested in test_enrolment.py.
+    "accounts:enrol":           Rule("H H H H H H H H H H", post="H H H H H H H H H H",
+                                     obj="enrolment_link"),
     # --- Partnership settings and API tokens: the business unit of the partnership ----------
     "accounts:settings":        Rule("L A D D D D D D D A"),
     "accounts:clock_rule_edit": Rule("L A D D D D D D D H", post="L A D D D D D D D H",

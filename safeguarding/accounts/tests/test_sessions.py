@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.sessions import LOGIN_AT_KEY
 from safeguarding.accounts.testing import login_verified
-from safeguarding.accounts.tests.helpers import post_password, sign_in
+from safeguarding.accounts.tests.helpers import post_password, sign_in, through_reset_link
 from safeguarding.audit.models import AuditAction, AuditEvent
 from safeguarding.testing.factories import PASSWORD, make_case
 
@@ -193,8 +193,12 @@ def test_the_login_and_two_factor_pages_are_not_stored(world):
     client = Client()
     assert "no-store" in client.get(reverse("accounts:login"))["Cache-Control"]
     post_password(client, world.business_unit)
-    response = client.get(reverse("accounts:two_factor_setup"))
-    assert response.status_code == 200
+    response = client.get(reverse("accounts:two_factor_setup"))  # no set-up link: no key
+    assert response.status_code == 403
+    assert "no-store" in response["Cache-Control"]
+    through_reset_link(client, world.business_unit)
+    response = client.get(reverse("accounts:two_factor_setup"))  # the page with the key
+    assert response.status_code == 200 and 'id="secret-key"' in response.content.decode()
     assert "no-store" in response["Cache-Control"]
 
 

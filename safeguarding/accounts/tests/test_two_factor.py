@@ -1,5 +1,6 @@
-"""Two-factor authentication: set-up with a QR code, codes, recovery codes, no replay, the gate
-in front of every page and the API, and the demo's switch."""
+"""Two-factor authentication: set-up with a QR code (only through a set-up link: see
+test_enrolment.py), codes, recovery codes, no replay, the gate in front of every page and the
+API, and the demo's switch."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts.testing import app_device, current_code
-from safeguarding.accounts.tests.helpers import SETUP, VERIFY, post_code, post_password
+from safeguarding.accounts.tests.helpers import (
+    SETUP,
+    VERIFY,
+    post_code,
+    post_password,
+    shown_device,
+    through_reset_link,
+)
 from safeguarding.api.models import ApiToken
 from safeguarding.api.services import api_token_create, api_token_revoke
 from safeguarding.audit.models import AuditAction, AuditEvent
@@ -31,31 +39,75 @@ def _codes_on(page: str) -> list[str]:
     return re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", page)
 
 
+def _key_on(page: str) -> str:
+    found = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page)
+    assert found, "no key on the page"
+    return found.group(1)
+
+
 def _set_up(client: Client, user) -> str:
-    """Password, then the set-up page; returns the recovery codes page."""
-    post_password(client, user)
+    """A reset link and the password, then the set-up page; returns the recovery codes page."""
+    through_reset_link(client, user)
     client.get(reverse(SETUP))
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse(SETUP), {"code": current_code(device)})
+    response = client.post(reverse(SETUP), {"code": current_code(shown_device(client, user))})
     assert response.status_code == 200
     return response.content.decode()
 
 
 def test_a_first_sign_in_goes_to_the_set_up_page_with_a_qr_code_and_the_key(world):
+    """Widened: the page is reached through a set-up link (a password alone gets no key, see
+    the next test), and every visit shows a new key, the earlier one no longer confirming."""
     client = Client()
-    response = post_password(client, world.business_unit)
+    user = world.business_unit
+    response = through_reset_link(client, user)
     assert response.url == reverse(SETUP)
     page = client.get(reverse(SETUP)).content.decode()
     assert "Set up two-factor authentication" in page
     assert 'src="data:image/svg+xml' in page
     assert "Microsoft Authenticator" in page and "govuk-inset-text" in page
-    device = TOTPDevice.objects.get(user=world.business_unit, confirmed=False)
-    key = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page).group(1)
+    device = shown_device(client, user)
+    key = _key_on(page)
     assert re.fullmatch(r"([A-Z2-7]{4} )+[A-Z2-7]{1,4}", key)
     assert base64.b32decode(key.replace(" ", "")) == device.bin_key
-    # Reloading shows the same key (the app may already hold it).
-    assert key in client.get(reverse(SETUP)).content.decode()
-    assert TOTPDevice.objects.filter(user=world.business_unit).count() == 1
+    # Reloading shows a new key, and the first one's code is refused.
+    again = client.get(reverse(SETUP)).content.decode()
+    assert _key_on(again) != key and "scan the new QR code" in again
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+    response = client.post(reverse(SETUP), {"code": current_code(device)})
+    assert "The code is not right" in response.content.decode()
+    assert _key_on(response.content.decode()) == _key_on(again)  # a refused code: same key
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_knowing_the_password_is_not_enough_to_set_up_the_second_factor(world):
+    """Regression (attack A): the set-up page showed a pending key to any session past the
+    password, the same key until confirmed, so someone who knew the password saw the key the
+    real user later enrolled, and then had both factors. The earlier test above could not see
+    it: it reached the key by signing in with the password alone, which is exactly what the
+    attacker has, so the attack was the behaviour it asserted."""
+    user = world.business_unit
+    attacker = Client()
+    assert post_password(attacker, user).url == reverse(SETUP)
+    response = attacker.get(reverse(SETUP))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Your account has no authenticator app set up" in page
+    assert "Ask your partnership's business unit for a set-up link" in page
+    assert 'id="secret-key"' not in page and "data:image/svg+xml" not in page
+    assert attacker.post(reverse(SETUP), {"code": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert attacker.get(reverse("reviews:dashboard")).url.startswith(reverse(SETUP))
+
+    # The real user sets up through a link; the attacker's session still gets no key, and no
+    # key the attacker could have seen is the one confirmed.
+    owner = Client()
+    through_reset_link(owner, user)
+    owner.get(reverse(SETUP))
+    device = shown_device(owner, user)
+    assert owner.post(reverse(SETUP), {"code": current_code(device)}).status_code == 200
+    assert TOTPDevice.objects.get(user=user, confirmed=True).pk == device.pk
+    assert attacker.get(reverse(SETUP)).url == reverse(VERIFY)
+    assert "data:image/svg+xml" not in attacker.get(reverse(VERIFY)).content.decode()
 
 
 def test_no_page_past_log_in_without_the_second_factor(world):
@@ -167,7 +219,7 @@ def test_setting_up_the_app_shows_ten_recovery_codes_once(world):
 
 def test_a_wrong_set_up_code_is_refused_and_nothing_is_confirmed(world):
     client = Client()
-    post_password(client, world.business_unit)
+    through_reset_link(client, world.business_unit)
     client.get(reverse(SETUP))
     response = client.post(reverse(SETUP), {"code": "000000"})
     page = response.content.decode()
@@ -303,6 +355,7 @@ def test_two_factor_is_on_except_in_the_demo_and_production_cannot_turn_it_off(
             "SRH_ENVIRONMENT": environment,
             "SRH_SECRET_KEY": "k" * 60,
             "SRH_ALLOWED_HOSTS": "hub.example",
+            "SRH_SITE_URL": "https://hub.example",
             "SRH_TWO_FACTOR": switch,
         }
     )

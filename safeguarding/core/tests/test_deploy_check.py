@@ -27,6 +27,7 @@ def test_check_deploy_with_production_settings_reports_no_issues(tmp_path):
         SRH_ENVIRONMENT="production",
         SRH_SECRET_KEY=secrets.token_urlsafe(64),
         SRH_ALLOWED_HOSTS="review-hub.example.org",
+        SRH_SITE_URL="https://review-hub.example.org",
         SRH_TWO_FACTOR="true",
         SRH_MEDIA_ROOT=str(tmp_path / "media"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",

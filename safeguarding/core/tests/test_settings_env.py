@@ -93,6 +93,8 @@ def test_database_url_picks_postgresql(load_settings):
         ("SRH_MEDIA_ROOT", "", "SRH_MEDIA_ROOT must be an absolute path"),
         ("SRH_MEDIA_ROOT", "media", "SRH_MEDIA_ROOT must be an absolute path"),
         ("SRH_TASK_QUEUE", "redis", "SRH_TASK_QUEUE='redis' is not one of database, immediate"),
+        ("SRH_LOGIN_ADDRESS_FAILURE_LIMIT", "0", "SRH_LOGIN_ADDRESS_FAILURE_LIMIT='0' must be 1"),
+        ("SRH_SITE_URL", "ftp://hub.example", "SRH_SITE_URL='ftp://hub.example' is not a site"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(load_settings, name, value, message):
@@ -105,6 +107,7 @@ PRODUCTION = {
     "SRH_ENVIRONMENT": "production",
     "SRH_SECRET_KEY": "k" * 64,
     "SRH_ALLOWED_HOSTS": "review-hub.example.org",
+    "SRH_SITE_URL": "https://review-hub.example.org",
 }
 
 
@@ -116,12 +119,21 @@ PRODUCTION = {
         ({"SRH_DEBUG": "true"}, "SRH_DEBUG cannot be turned on in production"),
         ({"SRH_TWO_FACTOR": "false"}, "SRH_TWO_FACTOR cannot be turned off in production"),
         ({"SRH_SSL_REDIRECT": "sometimes"}, "SRH_SSL_REDIRECT='sometimes' is not a yes/no"),
+        ({"SRH_SITE_URL": "http://review-hub.example.org"}, "SRH_SITE_URL must be an https://"),
+        ({"SRH_SITE_URL": "review-hub.example.org"}, "SRH_SITE_URL='review-hub.example.org' is"),
     ],
 )
 def test_production_refuses_unsafe_or_missing_values(load_settings, tmp_path, change, message):
     with pytest.raises(ImproperlyConfigured) as refused:
         load_settings(**{**PRODUCTION, "SRH_MEDIA_ROOT": str(tmp_path / "media"), **change})
     assert message in str(refused.value)
+
+
+def test_production_without_a_site_address_does_not_start(load_settings, tmp_path):
+    """Set-up links (manage.py enrolment_link) need the address people reach the site at."""
+    without = {k: v for k, v in PRODUCTION.items() if k != "SRH_SITE_URL"}
+    with pytest.raises(ImproperlyConfigured, match="SRH_SITE_URL must be set"):
+        load_settings(**without, SRH_MEDIA_ROOT=str(tmp_path / "media"))
 
 
 def test_production_without_a_secret_key_does_not_start(load_settings, monkeypatch):

@@ -77,6 +77,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "accounts:account":           (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
     "accounts:password_change":   (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
     "accounts:recovery_codes":    (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
+    # A token that opens nothing: the same page for everyone (test_enrolment.py).
+    "accounts:enrol":             (404,   404, 404, 404, 404,  404,  404,  404,  404),
     "accounts:two_factor_verify": (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "accounts:two_factor_setup":  (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
 }
@@ -160,7 +162,8 @@ def records(world):
 
 def page_url(page: str, records: dict[str, Any]) -> str:
     """The page's address, pointing at our records where it takes an id."""
-    args: dict[str, tuple[int, ...]] = {
+    args: dict[str, tuple[int | str, ...]] = {
+        "accounts:enrol": ("no-such-set-up-link",),
         "reviews:incident_detail": (records["incident"].pk,),
         "reviews:incident_edit": (records["incident"].pk,),
         "reviews:case_detail": (records["case"].pk,),

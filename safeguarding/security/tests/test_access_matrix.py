@@ -295,6 +295,7 @@ def _objects(partnership: Partnership, people: dict[str, Any]) -> dict[str, dict
         "template": {"record_type": "reviews", "fmt": "csv"},
         "api_token": pk(_system_token(partnership, bu)),
         "import_job": pk(job),
+        "enrolment_link": {"token": "no-such-set-up-link"},
         "hold": pk(hold),
     }
 
