@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from safeguarding.accounts import enrolment, lockout, sessions, twofactor
+from safeguarding.accounts import access, enrolment, lockout, sessions, twofactor
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.accounts.forms import ChangePasswordForm, CodeForm, LoginForm
 from safeguarding.audit.models import AuditAction
@@ -35,7 +34,7 @@ def _next_url(request: HttpRequest) -> str:
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return reverse(access.landing_url_name(request.user))
 
 
 def _with_next(name: str, request: HttpRequest) -> str:
@@ -51,6 +50,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "two_factor": twofactor.required()}
+
+    def get_default_redirect_url(self) -> str:
+        # A scrutiny reader lands on the published reports (the dashboard is not theirs).
+        return reverse(access.landing_url_name(self.request.user))
 
     def form_valid(self, form: Any) -> HttpResponse:
         auth_login(self.request, form.get_user())  # a new session key

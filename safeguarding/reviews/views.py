@@ -59,6 +59,7 @@ def _model_data(form: ModelForm[Any], exclude: tuple[str, ...] = ()) -> dict[str
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    access.require(access.can_user_see_dashboard(user))
     context: dict[str, Any] = {
         "today": today(),
         "can_see_summary": access.can_user_see_period_summary(user),

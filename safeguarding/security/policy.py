@@ -91,7 +91,8 @@ PERIOD = "start=2021-05-01&end=2022-12-31"
 # Columns:                   anon bu rag scr rdr ana pol icb hos out
 ROUTES: dict[str, Rule] = {
     # --- Signing in ------------------------------------------------------------------------
-    # The log-in page: signed-in users are sent on to the dashboard (a normal redirect).
+    # The log-in page: signed-in users are sent on to the dashboard (a scrutiny reader to the
+    # published reports): a normal redirect.
     # Logging in and out is not a write to records: never sent.
     # The load balancer's health check: open to all, says only whether the database answers.
     "healthz":                  Rule("A A A A A A A A A A"),
@@ -109,7 +110,8 @@ ROUTES: dict[str, Rule] = {
     "accounts:enrol":           Rule("H H H H H H H H H H", post="H H H H H H H H H H",
                                      obj="enrolment_link"),
     # --- Partnership settings and API tokens: the business unit of the partnership ----------
-    "accounts:settings":        Rule("L A D D D D D D D A"),
+    # The settings page also takes the small-number threshold (a POST): the business unit.
+    "accounts:settings":        Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
     "accounts:clock_rule_edit": Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                      obj="clock_rule"),
     "accounts:closure_add":     Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
@@ -131,9 +133,15 @@ ROUTES: dict[str, Rule] = {
     # --- Dashboard and the review register ---------------------------------------------------
     # Working roles (business unit, advisory group, agency leads, scrutineer) read the
     # registers, an agency lead only the records their agency took part in; the business unit
-    # alone records and changes them. Scrutiny readers and analysts: aggregate figures only.
-    "reviews:dashboard":        Rule("L A A A A A A A A A"),
-    "reviews:period_summary":   Rule("L A A A A D A A A A", query=PERIOD),
+    # alone records and changes them. Live figures (the dashboard's clocks, the period
+    # summary, the theme and escalation analysis and their downloads, the theme pages, the
+    # API's agencies and themes) are the working roles' too: scrutiny readers see published
+    # reports and their own account only (DESIGN.md: "no live figures (narrow periods of live
+    # figures re-identify children)"); one-day periods of the period summary once named
+    # every rapid review's child. Analysts belong to no partnership: a dashboard without
+    # figures, nothing else.
+    "reviews:dashboard":        Rule("L A A A D A A A A A"),
+    "reviews:period_summary":   Rule("L A A A D D A A A A", query=PERIOD),
     "reviews:incident_list":    Rule("L A A A D D A A A A", exports=True),
     "reviews:incident_create":  Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
     "reviews:incident_detail":  Rule("L A A A D D A H H H", obj="incident"),
@@ -165,11 +173,10 @@ ROUTES: dict[str, Rule] = {
     "reviews:review_commission": Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                       obj="review"),
     # --- Learning: findings, themes, the cross-cutting analysis ------------------------------
-    # Aggregate theme counts: every role of a partnership (analysts belong to none). The
-    # theme x review matrix and the findings themselves: the working roles.
-    "learning:analysis":        Rule("L A A A A D A A A A"),
-    "learning:themes_csv":      Rule("L A A A A D A A A A"),
-    "learning:themes_xlsx":     Rule("L A A A A D A A A A"),
+    # Theme counts, the theme x review matrix and the findings: the working roles.
+    "learning:analysis":        Rule("L A A A D D A A A A"),
+    "learning:themes_csv":      Rule("L A A A D D A A A A"),
+    "learning:themes_xlsx":     Rule("L A A A D D A A A A"),
     "learning:matrix_csv":      Rule("L A A A D D A A A A"),
     "learning:matrix_xlsx":     Rule("L A A A D D A A A A"),
     "learning:finding_list":    Rule("L A A A D D A A A A", exports=True),
@@ -182,13 +189,14 @@ ROUTES: dict[str, Rule] = {
                                      obj="finding"),
     "learning:review_findings_add": Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                          obj="review"),
-    # The taxonomy is read by every role of a partnership; the business unit changes it.
-    "learning:theme_list":      Rule("L A A A A D A A A A"),
+    # The taxonomy (with each theme's counts) is read by the working roles; the business
+    # unit changes it.
+    "learning:theme_list":      Rule("L A A A D D A A A A"),
     "learning:theme_create":    Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
-    "learning:taxonomy_export": Rule("L A A A A D A A A A"),
+    "learning:taxonomy_export": Rule("L A A A D D A A A A"),
     "learning:taxonomy_import": Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
-    "learning:taxonomy_versions": Rule("L A A A A D A A A A"),
-    "learning:theme_detail":    Rule("L A A A A D A A A H", obj="theme"),
+    "learning:taxonomy_versions": Rule("L A A A D D A A A A"),
+    "learning:theme_detail":    Rule("L A A A D D A A A H", obj="theme"),
     "learning:theme_edit":      Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                      obj="theme"),
     "learning:theme_merge":     Rule("L A D D D D D D D H", post="L A D D D D D D D H",
@@ -201,9 +209,9 @@ ROUTES: dict[str, Rule] = {
     "learning:settings":        Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
     # --- Escalations (concerns resolution) ---------------------------------------------------
     # Individual escalations: the business unit, and agency leads for those raised by or about
-    # their agency. The advisory group, scrutineer and readers are sent on to the aggregate
-    # analysis (a normal redirect); the analysis is open to every role of a partnership.
-    "escalations:register":     Rule("L A A A A D A A A A", exports=True),
+    # their agency. The advisory group and the scrutineer are sent on to the aggregate
+    # analysis (a normal redirect); the analysis is open to the working roles.
+    "escalations:register":     Rule("L A A A D D A A A A", exports=True),
     "escalations:record":       Rule("L A D D D D A A A A", post="L A D D D D A A A A"),
     "escalations:detail":       Rule("L A D D D D A H H H", obj="escalation"),
     "escalations:move_up":      Rule("L M M M M M M M M M", post="L A D D D D A H H H",
@@ -217,9 +225,9 @@ ROUTES: dict[str, Rule] = {
     "escalations:stage_add":    Rule("L A D D D D D D D A", post="L A D D D D D D D A"),
     "escalations:stage_edit":   Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                      obj="stage"),
-    "escalations:analysis":     Rule("L A A A A D A A A A"),
-    "escalations:analysis_csv": Rule("L A A A A D A A A A"),
-    "escalations:analysis_xlsx": Rule("L A A A A D A A A A"),
+    "escalations:analysis":     Rule("L A A A D D A A A A"),
+    "escalations:analysis_csv": Rule("L A A A D D A A A A"),
+    "escalations:analysis_xlsx": Rule("L A A A D D A A A A"),
     # --- Action plans ------------------------------------------------------------------------
     # Working roles read actions, an agency lead only their own agency's; the business unit
     # sets and changes them; the owner agency's lead moves theirs on and adds evidence.
@@ -299,8 +307,8 @@ ROUTES: dict[str, Rule] = {
 # the pages; for an operation that writes, an "A" is a role that may write (not sent).
 # Columns:                                        anon bu rag scr rdr ana pol icb hos out
 API: dict[str, str] = {
-    "GET /api/v1/agencies/":                        "L A A A A D A A A A",
-    "GET /api/v1/agencies/{id}/":                   "L A A A A D A A A H",
+    "GET /api/v1/agencies/":                        "L A A A D D A A A A",
+    "GET /api/v1/agencies/{id}/":                   "L A A A D D A A A H",
     "GET /api/v1/incidents/":                       "L A A A D D A A A A",
     "POST /api/v1/incidents/":                      "L A D D D D D D D A",
     "GET /api/v1/incidents/{id}/":                  "L A A A D D A H H H",
@@ -313,8 +321,8 @@ API: dict[str, str] = {
     "GET /api/v1/findings/":                        "L A A A D D A A A A",
     "POST /api/v1/findings/":                       "L A D D D D D D D A",
     "GET /api/v1/findings/{id}/":                   "L A A A D D A H H H",
-    "GET /api/v1/themes/":                          "L A A A A D A A A A",
-    "GET /api/v1/themes/{id}/":                     "L A A A A D A A A H",
+    "GET /api/v1/themes/":                          "L A A A D D A A A A",
+    "GET /api/v1/themes/{id}/":                     "L A A A D D A A A H",
     "GET /api/v1/actions/":                         "L A A A D D A A A A",
     "GET /api/v1/actions/{id}/":                    "L A A A D D A H H H",
     "POST /api/v1/actions/{id}/status/":            "L A D D D D A H H H",

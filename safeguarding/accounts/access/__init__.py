@@ -39,6 +39,13 @@ SEE_IDENTIFYING = frozenset({Role.BUSINESS_UNIT})
 WORKING_ROLES = frozenset({Role.BUSINESS_UNIT, Role.RAG_MEMBER, Role.AGENCY_LEAD, Role.SCRUTINEER})
 # Roles that see aggregate, anonymised figures only.
 AGGREGATE_ONLY = frozenset({Role.SCRUTINY_READER, Role.ANALYST})
+# Roles that see the partnership's live figures (period summary, theme and escalation analysis,
+# the taxonomy, the dashboard's clocks): the working roles only. Live figures for a narrow
+# period single out a child (one-day periods of the period summary named every rapid review's
+# age band, sex and outcome), so scrutiny readers see published reports only (DESIGN.md).
+LIVE_FIGURES = WORKING_ROLES
+# Roles that see published reports and their own account, nothing else.
+PUBLISHED_REPORTS_ONLY = frozenset({Role.SCRUTINY_READER})
 # Roles that may change partnership settings (clocks, age bands, closures) and users.
 MANAGE_PARTNERSHIP = frozenset({Role.BUSINESS_UNIT})
 
@@ -98,8 +105,23 @@ def can_user_manage_partnership(user: AnyUser) -> bool:
 
 
 def can_user_see_period_summary(user: AnyUser) -> bool:
-    # Aggregate, anonymised figures: every role of the partnership may see them.
-    return _member(user) is not None
+    # Live figures: the working roles only (see LIVE_FIGURES).
+    return _has_role(user, LIVE_FIGURES)
+
+
+def can_user_see_dashboard(user: AnyUser) -> bool:
+    """The dashboard (behind log-in): every role but those who see published reports only."""
+    return not _has_role(user, PUBLISHED_REPORTS_ONLY)
+
+
+def landing_url_name(user: AnyUser) -> str:
+    """Where a user lands after signing in (the dashboard, or the published reports for a
+    role that sees nothing else)."""
+    from django.conf import settings
+
+    if _has_role(user, PUBLISHED_REPORTS_ONLY):
+        return "reports:home"
+    return str(settings.LOGIN_REDIRECT_URL)
 
 
 def require(allowed: bool) -> None:
@@ -229,7 +251,7 @@ def get_agencies_for_user(user: AnyUser) -> QuerySet[Agency]:
     from safeguarding.accounts.models import Agency
 
     member = _member(user)
-    if member is None:
+    if member is None or member.role not in WORKING_ROLES:
         return Agency.objects.none()
     return Agency.objects.filter(partnership_id=member.partnership_id)
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from safeguarding.accounts.access import (
     MANAGE_PARTNERSHIP,
+    WORKING_ROLES,
     _has_role,
     _member,
     get_object_for_user,
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from safeguarding.escalations.models import Escalation, EscalationQuerySet
 
 # Escalations (the concerns resolution register). The business unit sees every escalation of
-# the partnership; an agency lead those raised by or about their own agency; every other role
-# (the review advisory group, the scrutineer, scrutiny readers) aggregate figures only.
+# the partnership; an agency lead those raised by or about their own agency; the review
+# advisory group and the scrutineer aggregate figures only; scrutiny readers nothing (published
+# reports only: live figures of a narrow period single out a child).
 SEE_ESCALATION_RECORDS = frozenset({Role.BUSINESS_UNIT, Role.AGENCY_LEAD})
 
 
@@ -31,8 +33,8 @@ def can_user_use_escalation_register(user: AnyUser) -> bool:
 
 
 def can_user_see_escalation_analysis(user: AnyUser) -> bool:
-    # Aggregate, anonymised figures: every role of the partnership may see them.
-    return _member(user) is not None
+    # Live figures: the working roles only.
+    return _has_role(user, WORKING_ROLES)
 
 
 def can_user_manage_escalation_stages(user: AnyUser) -> bool:

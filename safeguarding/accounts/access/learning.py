@@ -44,13 +44,14 @@ def can_user_respond_to_learning(user: AnyUser) -> bool:
 
 
 def can_user_see_theme_analysis(user: AnyUser) -> bool:
-    # Aggregate, anonymised counts: every role of the partnership. Only roles that may read
-    # findings also see the theme x review matrix and the links to the findings.
-    return _member(user) is not None
+    # Live counts: the working roles only (a narrow period's themes describe one child's
+    # review; scrutiny readers see published reports only).
+    return _has_role(user, WORKING_ROLES)
 
 
 def can_user_read_taxonomy(user: AnyUser) -> bool:
-    return _member(user) is not None
+    # The theme pages show each theme's live counts and findings: the working roles.
+    return _has_role(user, WORKING_ROLES)
 
 
 def get_findings_for_user(user: AnyUser) -> FindingQuerySet:
@@ -80,7 +81,7 @@ def get_themes_for_user(user: AnyUser) -> QuerySet[Theme]:
     from safeguarding.learning.models import Theme
 
     member = _member(user)
-    if member is None:
+    if member is None or member.role not in WORKING_ROLES:
         return Theme.objects.none()
     return Theme.objects.filter(partnership_id=member.partnership_id)
 
@@ -94,6 +95,6 @@ def get_theme_responses_for_user(user: AnyUser) -> QuerySet[ThemeResponse]:
     from safeguarding.learning.models import ThemeResponse
 
     member = _member(user)
-    if member is None:
+    if member is None or member.role not in WORKING_ROLES:
         return ThemeResponse.objects.none()
     return ThemeResponse.objects.filter(partnership_id=member.partnership_id)

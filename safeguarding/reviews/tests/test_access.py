@@ -27,6 +27,7 @@ from safeguarding.testing.factories import PASSWORD, make_case, make_incident, r
 
 LOGIN = "to login"  # 302 to the sign-in page
 HOME = "to dashboard"  # 302 to the dashboard (the sign-in page, when already signed in)
+REPORTS = "to reports"  # a scrutiny reader's landing page: the published reports
 
 # Who visits. agency_lead is the police lead, whose agency took part in the records below;
 # agency_lead_health is the health lead, whose agency did not. analyst belongs to no
@@ -46,7 +47,7 @@ ROLES = (
 # fmt: off
 TABLE: dict[str, tuple[Any, ...]] = {
     # page                        anon   BU   RAG  lead  lead-h scrut reader analyst outsider
-    "reviews:dashboard":          (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
+    "reviews:dashboard":          (LOGIN, 200, 200, 200, 200,  200,  403,  200,  200),
     "reviews:incident_list":      (LOGIN, 200, 200, 200, 200,  200,  403,  403,  200),
     "reviews:incident_create":    (LOGIN, 200, 403, 403, 403,  403,  403,  403,  200),
     "reviews:incident_detail":    (LOGIN, 200, 200, 200, 404,  200,  403,  403,  404),
@@ -65,8 +66,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "reviews:review_pause":       (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
     "reviews:review_resume":      (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
     "reviews:review_commission":  (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
-    "reviews:period_summary":     (LOGIN, 200, 200, 200, 200,  200,  200,  403,  200),
-    "accounts:login":             (200,   HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    "reviews:period_summary":     (LOGIN, 200, 200, 200, 200,  200,  403,  403,  200),
+    "accounts:login":             (200,   HOME, HOME, HOME, HOME, HOME, REPORTS, HOME, HOME),
     "accounts:logout":            (405,   405, 405, 405, 405,  405,  405,  405,  405),
     "accounts:settings":          (LOGIN, 200, 403, 403, 403,  403,  403,  403,  200),
     "accounts:clock_rule_edit":   (LOGIN, 200, 403, 403, 403,  403,  403,  403,  404),
@@ -79,8 +80,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "accounts:recovery_codes":    (LOGIN, 200, 200, 200, 200,  200,  200,  200,  200),
     # A token that opens nothing: the same page for everyone (test_enrolment.py).
     "accounts:enrol":             (404,   404, 404, 404, 404,  404,  404,  404,  404),
-    "accounts:two_factor_verify": (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
-    "accounts:two_factor_setup":  (LOGIN, HOME, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    "accounts:two_factor_verify": (LOGIN, HOME, HOME, HOME, HOME, HOME, REPORTS, HOME, HOME),
+    "accounts:two_factor_setup":  (LOGIN, HOME, HOME, HOME, HOME, HOME, REPORTS, HOME, HOME),
 }
 # fmt: on
 
@@ -318,6 +319,8 @@ def outcome(response) -> Any:
             return LOGIN
         if response.url == reverse("reviews:dashboard"):
             return HOME
+        if response.url == reverse("reports:home"):
+            return REPORTS
         return f"302 to {response.url}"
     return response.status_code
 

@@ -256,12 +256,22 @@ def test_only_the_business_unit_is_offered_to_change_a_review(world, client_for,
         assert edit not in page and decide not in page, role
 
 
-def test_the_scrutiny_reader_is_offered_the_period_summary_only(world, client_for):
-    page = client_for(world.users["scrutiny_reader"]).get(reverse("reviews:dashboard"))
-    html = page.content.decode()
-    assert reverse("reviews:period_summary") in html
-    assert reverse("reviews:review_list") not in html
-    assert reverse("accounts:settings") not in html
+def test_the_scrutiny_reader_is_offered_the_published_reports_only(world, client_for):
+    """A reader was offered the live period summary (one-day periods named each child's
+    review); now the dashboard is refused and every page offers the reports only."""
+    client = client_for(world.users["scrutiny_reader"])
+    assert client.get(reverse("reviews:dashboard")).status_code == 403
+    html = client.get(reverse("reports:home")).content.decode()
+    assert reverse("reports:home") in html
+    for name in (
+        "reviews:dashboard",
+        "reviews:period_summary",
+        "learning:analysis",
+        "escalations:register",
+        "reviews:review_list",
+        "accounts:settings",
+    ):
+        assert f'href="{reverse(name)}"' not in html, name
 
 
 def test_an_analyst_outside_any_partnership_is_not_offered_a_summary_they_cannot_open(
