@@ -16,6 +16,7 @@ from safeguarding.accounts.models import Agency
 from safeguarding.dissemination.models import (
     AssuranceRecord,
     AssuranceSubmission,
+    AuditRecheck,
     EventStatus,
     LearningEvent,
     LearningProduct,
@@ -24,6 +25,18 @@ from safeguarding.dissemination.models import (
 )
 
 DELIVERED = Q(status=EventStatus.DELIVERED)
+
+
+def product_rechecks(*, user: Any, product: LearningProduct) -> QuerySet[AuditRecheck]:
+    """The audits that re-checked a product, of those the user may read: an agency lead sees
+    a product of the partnership, not every review named beside it."""
+    return (
+        AuditRecheck.objects.filter(
+            product=product, audit__in=access.get_reviews_for_user(user).values("pk")
+        )
+        .select_related("audit")
+        .order_by("pk")
+    )
 
 
 def product_list(*, user: Any) -> QuerySet[LearningProduct]:

@@ -29,7 +29,6 @@ from safeguarding.dissemination.forms import (
 )
 from safeguarding.dissemination.models import (
     Attendance,
-    AuditRecheck,
     LearningProduct,
     Stage,
 )
@@ -135,7 +134,7 @@ def product_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "records": access.get_assurance_records_for_user(user)
             .filter(product=product)
             .select_related("agency"),
-            "rechecks": AuditRecheck.objects.filter(product=product).select_related("audit"),
+            "rechecks": selectors.product_rechecks(user=user, product=product),
             "can_manage": access.can_user_manage_dissemination(user),
         },
     )

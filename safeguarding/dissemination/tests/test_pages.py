@@ -300,3 +300,33 @@ def test_the_planner_page_shows_sessions_needed(client_for, world, product):
     html = client_for(world.users["rag_member"]).get(reverse("dissemination:planner"))
     # Police workforce 900 in sessions of 50: 18 exactly.
     assert '<td class="govuk-table__cell srh-num">18</td>' in html.content.decode()
+
+
+def test_re_checked_by_names_only_the_audits_the_reader_may_read(client_for, world, product):
+    """An agency lead opens a learning product (every product is the partnership's) and sees
+    the audits that re-checked it: only those their agency took part in. The object-scope crawl
+    could not see this: it recognises a review by its link or its marker, and the demo had no
+    audit linked to a product, so no title was ever in that list (the crawl now links one audit
+    outside the leads' scope to every product: security/tests/worlds.py)."""
+    from safeguarding.reviews import services as review_services
+
+    def audit(title, agencies):
+        review = review_services.review_create(
+            actor=world.business_unit,
+            partnership=world.partnership,
+            kind="audit",
+            title=title,
+            opened_on=D(2023, 5, 1),
+            agencies=agencies,
+        )
+        services.audit_recheck_link(actor=world.business_unit, audit=review, product=product)
+
+    audit("Audit of health records only", [world.health])
+    audit("Audit with the police", [world.police])
+    url = reverse("dissemination:product_detail", args=[product.pk])
+    lead_page = client_for(world.users["agency_lead"]).get(url).content.decode()
+    assert "Audit with the police" in lead_page
+    assert "Audit of health records only" not in lead_page
+    unit_page = client_for(world.business_unit).get(url).content.decode()
+    assert "Audit with the police" in unit_page
+    assert "Audit of health records only" in unit_page

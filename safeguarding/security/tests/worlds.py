@@ -134,6 +134,26 @@ def _reports(partnership: Partnership, actor: User, *, scrutiny: bool, draft: bo
         report_services.brief_issue(actor=actor, report=report)  # a draft: not for every role
 
 
+def _audit_rechecks(demo: Partnership, actor: User) -> None:
+    """A multi-agency audit no agency lead's agency took part in, named as re-checking every
+    learning product: each product page (the crawl opens one per route) lists it under
+    "Re-checked by", a review title outside every lead's scope."""
+    from safeguarding.dissemination.models import LearningProduct
+    from safeguarding.dissemination.services import audit_recheck_link
+    from safeguarding.reviews.services import review_create
+
+    audit = review_create(
+        actor=actor,
+        partnership=demo,
+        kind="audit",
+        title="Multi-agency audit of children's services files",
+        opened_on=PERIOD[1],
+        agencies=[demo.agencies.get(short_name="LA")],
+    )
+    for product in LearningProduct.objects.filter(partnership=demo):
+        audit_recheck_link(actor=actor, audit=audit, product=product)
+
+
 def build(demo: Partnership, *, reports: bool | str = True) -> Worlds:
     """Add the second partnership, a third agency lead, markers, canaries and reports (with
     `reports="draft"`: only a published and a draft learning brief of the demo)."""
@@ -155,6 +175,7 @@ def build(demo: Partnership, *, reports: bool | str = True) -> Worlds:
     other = other_world.partnership
     users["outsider.unit"] = other_world.business_unit
     users["outsider.police"] = other_world.users["agency_lead"]
+    _audit_rechecks(demo, users["business.unit"])
     _stamp_markers()
     _plant_canaries({demo.pk: users["business.unit"], other.pk: other_world.business_unit})
     if reports:
