@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("safeguarding.reviews.urls")),
 ]
 
+handler400 = "safeguarding.core.views.bad_request"
 handler403 = "safeguarding.core.views.forbidden"
 handler404 = "safeguarding.core.views.not_found"
 handler500 = "safeguarding.core.views.server_error"

@@ -25,6 +25,7 @@ from safeguarding.actionplans.models import Action, EvidenceKind
 from safeguarding.core.dates import today
 from safeguarding.core.exports import requested_format
 from safeguarding.core.forms import posted
+from safeguarding.core.query import is_id, query_id
 from safeguarding.imports import exports as list_exports
 
 
@@ -40,9 +41,8 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status") or "open"
     if status not in ("open", "completed", "all"):
         status = "open"
-    agency = request.GET.get("agency") or ""
     agencies = access.get_agencies_for_user(user)
-    agency_id = int(agency) if agency.isdigit() else None
+    agency_id = query_id(request.GET, "agency")
     actions = selectors.action_list(user=user, status=status, agency_id=agency_id, today=today())
     if fmt := requested_format(request):
         return list_exports.records_response(request, "actions", actions, fmt)
@@ -69,7 +69,7 @@ def action_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"agreed_on": today()}
     # Links can be filled in from where the user came (a theme response, a finding...).
     for name in ("theme_response", "finding", "review", "recommendation", "theme"):
-        if request.GET.get(name, "").isdigit():
+        if is_id(request.GET.get(name, "")):
             initial[name] = int(request.GET[name])
     form = ActionForm(posted(request), partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,12 @@ def _positive_int(request: Request, name: str, maximum: int | None = None) -> in
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a 500).
+    if (
+        not (raw.isascii() and raw.isdigit())
+        or int(raw) < 1
+        or (maximum is not None and int(raw) > maximum)
+    ):
         limit = f" and at most {maximum}" if maximum else ""
         raise exceptions.ValidationError({name: [f"Enter a whole number from 1{limit}."]})
     return int(raw)

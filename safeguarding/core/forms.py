@@ -14,6 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguarding.core.concurrency import VersionedFormMixin
+from safeguarding.core.query import is_id
 
 if TYPE_CHECKING:
     # Mixins below are only ever mixed into a form; type-check them as one.
@@ -34,12 +35,44 @@ class GovukDateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+_INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField")
+
+
+def _takes_record_ids(field: forms.Field) -> bool:
+    if not isinstance(field, forms.ModelChoiceField) or field.to_field_name:
+        return False
+    queryset = field.queryset
+    return queryset is not None and queryset.model._meta.pk.get_internal_type() in _INTEGER_KEYS
+
+
+def _ids_checked(field: forms.ModelChoiceField) -> Any:
+    """The field's clean(), refusing an id the database cannot hold before any query runs
+    (beyond 64 bits SQLite raises OverflowError and PostgreSQL a DataError: a 500)."""
+    clean = field.clean
+
+    def checked(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        for v in values:
+            if v not in field.empty_values and not is_id(str(v).strip()):
+                raise forms.ValidationError(
+                    "Select a valid choice. %(value)s is not one of the available choices.",
+                    code="invalid_choice",
+                    params={"value": str(v)[:40]},
+                )
+        return clean(value)
+
+    return checked
+
+
 class GovukFormMixin(FormBase):
-    """Use GOV.UK widgets and clear messages for every field."""
+    """Use GOV.UK widgets and clear messages for every field; record ids the database can
+    hold."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if _takes_record_ids(field):
+                field.clean = _ids_checked(field)  # type: ignore[method-assign]
             if isinstance(field, forms.DateField) and not isinstance(field.widget, GovukDateInput):
                 field.widget = GovukDateInput()
                 field.error_messages["invalid"] = "Enter a real date"

@@ -18,6 +18,19 @@ def error_page(request: HttpRequest, status: int, title: str, body: str) -> Http
     return HttpResponse(html, status=status)
 
 
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    from safeguarding.core.query import QueryError
+
+    # Only our own messages are shown: another exception's text could echo the request.
+    reason = str(exception) if isinstance(exception, QueryError) else ""
+    return error_page(
+        request,
+        400,
+        "The address of this page is not right",
+        reason or "Go back and try again. If you typed the web address, check it is correct.",
+    )
+
+
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return error_page(
         request,

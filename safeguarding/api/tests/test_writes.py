@@ -211,6 +211,11 @@ def test_bad_filter_and_page_values_are_400s_with_the_parameter_named(records: R
         ({"page_size": "101"}, "page_size"),
         ({"page": "first"}, "page"),
         ({"ordering": "secret"}, "ordering"),
+        # Widened after finding 13: values past 64 bits, negative, and a digit int() refuses.
+        ({"agency": "99999999999999999999999"}, "agency"),
+        ({"case": "-1"}, "case"),
+        ({"page_size": "\u00b2"}, "page_size"),
+        ({"page": "\u00b2"}, "page"),
     ):
         response = client.get("/api/v1/reviews/", **params)
         assert response.status_code == 400, params
