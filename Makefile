@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test serve install lint typecheck check lock clean
+.PHONY: demo test serve mutate install lint typecheck check lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ demo: install
 # SRH_ENVIRONMENT=production and the production settings (docs/DEPLOY.md).
 serve: $(VENV)/.installed node_modules/.installed
 	scripts/serve.sh
+
+# Mutation testing of the modules that matter most (slow: not part of `make test`);
+# `make mutate GROUPS="access suppression"` for some of them. See docs/SECURITY.md.
+mutate: install
+	scripts/mutate.sh $(GROUPS)
 
 # Runs the whole suite on SQLite and again on a real PostgreSQL server: the one named by
 # SRH_TEST_POSTGRES_URL, or a throwaway one started here when PostgreSQL is installed (CI=true:

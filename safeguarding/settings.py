@@ -113,6 +113,10 @@ if DATABASES["default"]["NAME"] in ("", None, ":memory:"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
+    # `make mutate` only: a test database file that the many short test runs reuse
+    # (pytest --reuse-db) instead of migrating an in-memory one each time.
+    if ENVIRONMENT == "test" and env_str("SRH_TEST_DB_FILE", ""):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("SRH_TEST_DB_FILE")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
