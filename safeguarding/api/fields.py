@@ -10,18 +10,21 @@ from typing import Any
 
 from rest_framework import serializers
 
+from safeguarding.core.text import strip_controls
+
 
 def _refuse(field: serializers.Field, kind: str) -> None:
     raise serializers.ValidationError(f"Must be {kind}.")
 
 
 class StrictCharField(serializers.CharField):
+    """Text, without control characters (safeguarding.core.text: NUL and the rest are
+    dropped; tabs and line breaks kept, the pages' forms make them spaces in one-line fields)."""
+
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             _refuse(self, "a string")
-        if "\x00" in data:
-            raise serializers.ValidationError("Must not contain NUL characters.")
-        return super().to_internal_value(data)
+        return super().to_internal_value(strip_controls(data))
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from safeguarding.core.concurrency import VersionedFormMixin
 from safeguarding.core.query import is_id
+from safeguarding.core.text import strip_controls
 
 if TYPE_CHECKING:
     # Mixins below are only ever mixed into a form; type-check them as one.
@@ -65,13 +66,13 @@ def _ids_checked(field: forms.ModelChoiceField) -> Any:
 
 
 class GovukFormMixin(FormBase):
-    """Use GOV.UK widgets and clear messages for every field; record ids the database can
-    hold."""
+    """Use GOV.UK widgets and clear messages for every field; text without control characters;
+    record ids the database can hold."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if _takes_record_ids(field):
+            if isinstance(field, forms.ModelChoiceField) and _takes_record_ids(field):
                 field.clean = _ids_checked(field)  # type: ignore[method-assign]
             if isinstance(field, forms.DateField) and not isinstance(field.widget, GovukDateInput):
                 field.widget = GovukDateInput()
@@ -95,6 +96,23 @@ class GovukFormMixin(FormBase):
             choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
             field.error_messages["required"] = f"Select {label}" if choosing else f"Enter {label}"
         self.use_required_attribute = False  # GOV.UK: the server says what is missing
+
+    def _widget_data_value(self, widget: forms.Widget, html_name: str) -> Any:
+        # Every value the form reads from the request passes here (Django's BaseForm hook
+        # behind BoundField.data), so no field of any GOV.UK form stores a control character:
+        # a workbook or a Word file cannot hold one (safeguarding.core.text). A text area keeps
+        # its tabs and line breaks; in a one-line field they become spaces. Passwords as typed.
+        value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
+        if isinstance(widget, forms.PasswordInput):
+            return value
+        multiline = isinstance(widget, forms.Textarea)
+        if isinstance(value, str):
+            return strip_controls(value, multiline=multiline)
+        if isinstance(value, list | tuple):
+            return [
+                strip_controls(v, multiline=multiline) if isinstance(v, str) else v for v in value
+            ]
+        return value
 
     def get_context(self) -> dict[str, Any]:
         context = super().get_context()

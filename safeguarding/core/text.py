@@ -10,7 +10,9 @@ outputs strip them again for anything stored before.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 # C0 controls other than tab, line feed and carriage return (NUL included), DEL, the C1 range,
 # and what else XML 1.0 cannot hold: lone surrogates, U+FFFE and U+FFFF.
@@ -29,3 +31,26 @@ def strip_controls(text: str, *, multiline: bool = True) -> str:
 
 def has_controls(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+def strip_controls_deep(value: Any) -> Any:
+    """A copy of `value` (text, or dataclasses, tuples, lists and dicts holding text) without
+    control characters: for a document built from records stored before the inputs stripped
+    them."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: strip_controls_deep(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        items = [strip_controls_deep(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [strip_controls_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {k: strip_controls_deep(v) for k, v in value.items()}
+    return value

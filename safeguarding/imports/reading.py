@@ -24,6 +24,7 @@ from xml.etree.ElementTree import ParseError
 from django.conf import settings
 
 from safeguarding.core.exports import unneutralise
+from safeguarding.core.text import strip_controls
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +196,9 @@ def cell_text(value: Any) -> str:
     text = str(value)
     if len(text) > MAX_CELL_CHARS:
         raise ImportFileError(f"A cell holds more than {MAX_CELL_CHARS} characters")
-    return unneutralise(text.strip())
+    # Control characters are dropped (safeguarding.core.text) before the apostrophe an export
+    # put in front of a formula comes off.
+    return unneutralise(strip_controls(text).strip())
 
 
 def _table(file_type: str, source: Iterable[list[Any]]) -> Table:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.core.history import save_and_record, snapshot
+from safeguarding.core.text import strip_controls
 from safeguarding.learning.exports import safe_cell
 from safeguarding.learning.models import Theme, ThemeStatus
 from safeguarding.learning.taxonomy import _revise, version_new
@@ -92,7 +93,7 @@ def _read(data: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
         record = {c: "" for c in COLUMNS}
         for name, value in zip(header, values, strict=False):
             if name in record:
-                record[name] = value.strip()
+                record[name] = strip_controls(value).strip()  # safeguarding.core.text
         records.append(record)
     return records, []
 

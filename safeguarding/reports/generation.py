@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.core.text import strip_controls_deep
 from safeguarding.reports.brief import BriefText, build_brief
 from safeguarding.reports.document import Document
 from safeguarding.reports.models import (
@@ -61,6 +62,9 @@ def _as_bytes(result: Any) -> bytes:
 
 def render(document: Document, fmt: str) -> bytes:
     """One document in one format, through the shared renderers."""
+    # Text stored before the inputs stripped control characters: python-docx refuses them
+    # (not XML), and no format should carry them.
+    document = strip_controls_deep(document)
     if fmt == FileFormat.DOCX:
         return _as_bytes(_renderer("render_docx", "render_docx", "render")(document))
     if fmt == FileFormat.PDF:

@@ -37,7 +37,7 @@ class CountingBody(io.RawIOBase):
         self.read_bytes += n
         return b"0" * n
 
-    def readline(self, size: int = -1) -> bytes:
+    def readline(self, size: int | None = -1) -> bytes:
         return self.read(size if size and size > 0 else 64 * 1024)
 
 
