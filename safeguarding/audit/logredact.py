@@ -1,4 +1,4 @@
-"""Keep query strings out of the logs.
+"""Keep query strings, and the token in a set-up link's path, out of the logs.
 
 A query string is whatever the client typed, a child's name in a search box among others.
 Django's own log records carry the request (django.request's `request` extra, and
@@ -25,8 +25,14 @@ _QUERY = "(query string removed)"
 _REQUEST_LINE = re.compile(r"^([A-Z]+ [^?\s]*)\?\S*( HTTP/[0-9.]+)$")
 
 
+# A set-up link's token is in its path (accounts/account/enrol/<token>/): a credential until used.
+_ENROL_TOKEN = re.compile(r"(/enrol/)[A-Za-z0-9_-]{8,}")
+_REMOVED = "(token removed)"
+
+
 def scrub(text: str) -> str:
     text = _REQUEST_REPR.sub(rf"\1?{_QUERY}'", text)
+    text = _ENROL_TOKEN.sub(rf"\1{_REMOVED}", text)
     return _REQUEST_LINE.sub(rf"\1?{_QUERY}\2", text)
 
 
