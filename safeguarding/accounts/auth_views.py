@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access, enrolment, lockout, sessions, twofactor
 from safeguarding.accounts.access import AuthenticatedHttpRequest
@@ -197,6 +197,7 @@ def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,

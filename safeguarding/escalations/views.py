@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
@@ -32,6 +32,7 @@ from safeguarding.escalations.models import Escalation, EscalationStage, Escalat
 
 
 @login_required
+@require_safe
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_user_use_escalation_register(user):
@@ -116,6 +117,7 @@ def _detail_context(
 
 
 @login_required
+@require_safe
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.get_escalation_for_user(request.user, pk)
     return render(request, "escalations/detail.html", _detail_context(request, escalation))
@@ -211,6 +213,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def step_clock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Where a stage clock on the dashboard links to: the escalation it belongs to."""
     access.require(access.can_user_use_escalation_register(request.user))
@@ -222,6 +225,7 @@ def step_clock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def stages(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_manage_escalation_stages(request.user))
     partnership = access.get_partnership_for_user(request.user)
@@ -290,6 +294,7 @@ def _stage_chart(summary: dict[str, Any]) -> charts.BarChart:
 
 
 @login_required
+@require_safe
 def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require(access.can_user_see_escalation_analysis(request.user))
     partnership = access.get_partnership_for_user(request.user)
@@ -310,6 +315,7 @@ def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def analysis_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     access.require(access.can_user_see_escalation_analysis(request.user))
     partnership = access.get_partnership_for_user(request.user)

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safeguarding.accounts import access
 from safeguarding.audit.models import AuditAction
@@ -95,6 +95,7 @@ def _findings_query(scope: Scope) -> str:
 
 
 @login_required
+@require_safe
 def analysis(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_see_theme_analysis(request.user))
     form, scope = _analysis_request(request)
@@ -134,6 +135,7 @@ def _export_response(request: HttpRequest, content: Any, filename: str, kind: st
 
 
 @login_required
+@require_safe
 def analysis_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     access.require(access.can_user_see_theme_analysis(request.user))
     detail = access.can_user_read_findings(request.user)
@@ -166,6 +168,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_safe
 def finding_list(request: HttpRequest) -> HttpResponse:
     """Search and the findings behind every count of the analysis."""
     access.require(access.can_user_read_findings(request.user))
@@ -213,6 +216,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = access.get_finding_for_user(request.user, pk)
     finding = selectors.review_findings(user=request.user, review=finding.review).get(pk=pk)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access
 from safeguarding.audit.models import AuditAction
@@ -32,6 +32,7 @@ from safeguarding.learning.taxonomy_csv import (
 
 
 @login_required
+@require_safe
 def theme_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_read_taxonomy(request.user))
     partnership = access.get_partnership_for_user(request.user)
@@ -48,6 +49,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     theme = access.get_theme_for_user(request.user, pk)
     return render(
@@ -177,6 +179,7 @@ def theme_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def taxonomy_export(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_read_taxonomy(request.user))
     partnership = access.get_partnership_for_user(request.user)
@@ -218,6 +221,7 @@ def taxonomy_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def taxonomy_versions(request: HttpRequest) -> HttpResponse:
     access.require(access.can_user_read_taxonomy(request.user))
     partnership = access.get_partnership_for_user(request.user)

@@ -82,12 +82,17 @@ def parse_post_forms(page: str, form_html: str) -> Form | None:
     pressed = False
     for el in root.iter("input", "select", "textarea", "button"):
         name = el.get("name")
-        if not name or el.get("disabled") is not None:
+        if el.get("disabled") is not None:
             continue
         if el.tag == "button" or (el.tag == "input" and el.get("type") in ("submit", "image")):
+            # The first submit button is the one pressed, named or not: an unnamed "Save"
+            # before a named "Add more rows" sends no button field at all.
             if not pressed and (el.get("type") or "submit") == "submit":
-                form.data.setdefault(name, []).append(el.get("value") or "")
+                if name:
+                    form.data.setdefault(name, []).append(el.get("value") or "")
                 pressed = True
+            continue
+        if not name:
             continue
         if el.tag == "select":
             options = list(el.iter("option"))

@@ -145,6 +145,10 @@ class Snapshot:
     def _users(self) -> dict[int, tuple[Any, ...]]:
         return {row[0]: row[1:] for row in User.objects.values_list("pk", *USER_FIELDS)}
 
+    def written(self) -> set[str]:
+        """The tables written since the surrounding (rolled back) transaction began."""
+        return _written()
+
     def users_unchanged(self) -> bool:
         return self._users() == self.users
 
