@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -53,8 +54,9 @@ class _Capture(logging.Handler):
         # The filters the configured console handler has (settings.LOGGING): what reaches a
         # log is what passes them. (Without them, a set-up link's token in axes' INFO line
         # showed here; the console handler now removes it.)
-        for name in settings.LOGGING["handlers"]["console"].get("filters", []):
-            spec = dict(settings.LOGGING["filters"][name])
+        config: dict[str, Any] = settings.LOGGING
+        for name in config["handlers"]["console"].get("filters", []):
+            spec = dict(config["filters"][name])
             self.addFilter(import_string(spec.pop("()"))(**spec))
 
     def emit(self, record: logging.LogRecord) -> None:
