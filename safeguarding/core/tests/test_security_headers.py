@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.urls import reverse
 
 from safeguarding.accounts.models import User
 from safeguarding.core.tests.crawl import open_the_rest, route_names, walk_site
@@ -56,6 +57,8 @@ def test_every_response_a_business_unit_user_can_get_carries_the_headers(demo, c
         client.get("/govuk-frontend.min.css"),  # WhiteNoise, before any view
         client.get("/api/v1/no-such-endpoint/"),
         client.get("/cases/999999999/"),
+        # A set-up link (the demo has none open): a token that opens nothing is its 404 page.
+        client.get(reverse("accounts:enrol", args=["a-token-that-opens-nothing"])),
     ]
     responses = [("/accounts/login/", anonymous[0]), ("/cases/ (signed out)", anonymous[1])]
     responses += walk.responses
@@ -69,7 +72,8 @@ def test_every_response_a_business_unit_user_can_get_carries_the_headers(demo, c
     )
     assert failures == {}
     assert extra[0].status_code == 404 and extra[1].status_code == 200
-    unwalked = route_names() - set(walk.names) - set(NOT_WALKED)
+    opened_here = {"accounts:enrol"} if extra[4].status_code == 404 else set()
+    unwalked = route_names() - set(walk.names) - set(NOT_WALKED) - opened_here
     assert unwalked == set(), f"routes never opened by the walk: {sorted(unwalked)}"
 
 
