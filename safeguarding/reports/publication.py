@@ -8,9 +8,13 @@ as ``public_text``; text copied from a record names that record and field) and l
   are normalised first (``identifying/normalise.py``: NFKC, zero-width and other format
   characters removed, case folded, punctuation, hyphens and spaces collapsed), so
   "Kayleigh-Ann", "kayleigh ann" and "KayleighAnn" are one name and "CS-778812", "cs 778 812"
-  and "CS778812" one number;
+  and "CS778812" one number; runs of whitespace count as one and a word spelled out a
+  character at a time is joined up ("O-l-i-v-e-r", "N B 1 1 A A"), and postcodes and record
+  numbers are also matched with every separator removed;
 - full dates in every common written form (``identifying/dates.py``) that are a restricted date
-  of birth, and any full date written after "born", "DOB" or "date of birth";
+  of birth, any full date written after "born", "DOB" or "date of birth", and the day, month
+  and year of a restricted date of birth in any order within a few words of "born", "birth"
+  or "DOB" ("March 2021 birth, 1st");
 - UK postcodes (in any case) and street addresses ("12 Acacia Avenue"), and a restricted street
   name with or without its number or town;
 - patterns of agency record numbers (NHS numbers, police references, National Insurance numbers);
@@ -33,7 +37,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from safeguarding.reports.identifying import dates, names
-from safeguarding.reports.identifying.normalise import clean, key, value_key
+from safeguarding.reports.identifying.normalise import (
+    Compact,
+    clean,
+    compact_value,
+    key,
+    squeeze,
+    value_key,
+)
 from safeguarding.reviews.models import CaseIdentity
 
 NAME = "Name from a child's identifying record"
@@ -119,15 +130,20 @@ class KnownDetails:
     # lines of its address (the town after a street is reported with it).
     addresses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     record_numbers: list[re.Pattern[str]] = field(default_factory=list)
+    # Postcodes and record numbers with every separator removed ("nb11aa", "cs778812").
+    compact_postcodes: list[str] = field(default_factory=list)
+    compact_numbers: list[str] = field(default_factory=list)
     # Text that is never a personal name: the cases' pseudonyms, agency and theme names.
     safe_phrases: list[str] = field(default_factory=list)
 
 
 def mask(text: str) -> str:
-    """Each word's first character kept, every other letter or digit hidden."""
+    """Each word's first character kept, every other letter or digit hidden. A word of one
+    character after the first is hidden too: "N B 1 1 A A" (spelled out) -> "N • • • • •"."""
     words = []
-    for word in text.split():
-        words.append(word[0] + re.sub(r"[A-Za-z0-9]", "•", word[1:]))
+    for i, word in enumerate(text.split()):
+        keep = 1 if i == 0 or len(re.sub(r"\W", "", word)) > 1 else 0
+        words.append(word[:keep] + re.sub(r"[^\W_]", "•", word[keep:]))
     return " ".join(words)
 
 
@@ -210,20 +226,28 @@ def known_details(
     parts: set[NamePart] = set()
     addresses: set[tuple[str, tuple[str, ...]]] = set()
     patterns: dict[str, re.Pattern[str]] = {}
+    postcodes: set[str] = set()
+    numbers: set[str] = set()
     for identity in identities:
         if identity.child_name.strip():
             parts |= _name_parts(identity.child_name)
         if identity.date_of_birth:
             known.dates_of_birth.add(identity.date_of_birth)
         addresses.update(_address_keys(identity.address))
+        postcodes.update(
+            compact_value(m.group()) for m in _POSTCODE.finditer(clean(identity.address).text)
+        )
         for number in _record_numbers(identity.agency_record_numbers):
             pattern = _number_pattern(number)
             if pattern is not None:
                 patterns[pattern.pattern] = pattern
+                numbers.add(compact_value(number))
     # Longest first, so "Jayden Okafor" is reported rather than "Jayden" and "Okafor".
     known.names = sorted(parts, key=lambda p: (-len(p.key), p.key))
     known.addresses = sorted(addresses, key=lambda a: (-len(a[0]), a[0]))
     known.record_numbers = sorted(patterns.values(), key=lambda p: -len(p.pattern))
+    known.compact_postcodes = sorted(postcodes, key=lambda p: (-len(p), p))
+    known.compact_numbers = sorted(numbers, key=lambda n: (-len(n), n))
     known.safe_phrases = sorted({" ".join(p.split()) for p in safe_phrases if p.strip()})
     return known
 
@@ -247,7 +271,12 @@ def _mid_sentence_capital(text: str, start: int) -> bool:
 def _scan(where: str, text: str, known: KnownDetails) -> list[Finding]:
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    cleaned, keyed = clean(text), key(text)
+    # Every rule reads the squeezed forms: whitespace runs as one, a word spelled out a
+    # character at a time joined up ("O-l-i-v-e-r"). Names and addresses are matched in the
+    # key form both as it is and squeezed; postcodes and numbers also with no separators.
+    cleaned, keyed = squeeze(clean(text)), key(text)
+    keyed_forms = [keyed, squeezed] if (squeezed := squeeze(keyed)).text != keyed.text else [keyed]
+    compact = Compact.of(keyed)
 
     def add(kind: str, start: int, end: int) -> None:
         if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -258,30 +287,37 @@ def _scan(where: str, text: str, known: KnownDetails) -> list[Finding]:
     def add_clean(kind: str, start: int, end: int) -> None:
         add(kind, *cleaned.original_span(start, end))
 
-    def add_key(kind: str, start: int, end: int) -> None:
-        add(kind, *keyed.original_span(start, end))
-
     for part in known.names:
-        for start, end in _key_spans(keyed.text, part.key):
-            first = keyed.original_span(start, end)[0]
-            if not part.common_word or _mid_sentence_capital(text, first):
-                add_key(NAME, start, end)
+        for form in keyed_forms:
+            for start, end in _key_spans(form.text, part.key):
+                first = form.original_span(start, end)[0]
+                if not part.common_word or _mid_sentence_capital(text, first):
+                    add(NAME, *form.original_span(start, end))
     for pattern in known.record_numbers:
         for match in pattern.finditer(cleaned.text):
             add_clean(RECORD_NUMBER, *match.span())
+    for number in known.compact_numbers:
+        for span in compact.spans(number):
+            add(RECORD_NUMBER, *span)
     for date in dates.find_dates(cleaned.text):
         if date.dates & known.dates_of_birth or dates.after_birth_words(cleaned.text, date.start):
             add_clean(DATE_OF_BIRTH, date.start, date.end)
+    for start, end in dates.birth_phrases(cleaned.text, known.dates_of_birth):
+        add_clean(DATE_OF_BIRTH, start, end)
+    for postcode in known.compact_postcodes:
+        for span in compact.spans(postcode):
+            add(POSTCODE, *span)
     for match in _POSTCODE.finditer(cleaned.text):
         add_clean(POSTCODE, *match.span())
     for line, others in known.addresses:
-        for start, end in _key_spans(keyed.text, line):
-            # The town (or another line) after a street is part of the same address.
-            for other in others:
-                if keyed.text.startswith(f" {other} ", end):
-                    end += 1 + len(other)
-                    break
-            add_key(ADDRESS, start, end)
+        for form in keyed_forms:
+            for start, end in _key_spans(form.text, line):
+                # The town (or another line) after a street is part of the same address.
+                for other in others:
+                    if form.text.startswith(f" {other} ", end):
+                        end += 1 + len(other)
+                        break
+                add(ADDRESS, *form.original_span(start, end))
     for match in _STREET.finditer(cleaned.text):
         add_clean(ADDRESS, *match.span())
     for label, pattern in _RECORD_PATTERNS:

@@ -109,3 +109,79 @@ def find_dates(text: str) -> Iterator[DateMatch]:
 def after_birth_words(text: str, start: int) -> bool:
     """Whether the date starting at ``start`` follows "born", "DOB" or "date of birth"."""
     return BIRTH_WORDS.search(text[max(0, start - 30) : start]) is not None
+
+
+# "March 2021 birth, 1st", "born in March 2021, on the 1st": the day, month and year of a
+# restricted date of birth in any order within a few words of "born", "birth" or "DOB".
+_BIRTH_TOKEN = re.compile(r"^(?:born|birth(?:day|date)?|dob)$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+BIRTH_WINDOW = 6  # words either side of the birth word
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+
+
+def _as_day(word: str) -> int | None:
+    word = word.lower()
+    if word in _ORDINALS:
+        return _ORDINALS.index(word) + 1
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)
+    return int(m.group(1)) if m else None
+
+
+def _as_month(word: str) -> int | None:
+    if re.fullmatch(_MONTH, word, re.IGNORECASE):
+        return _month(word)
+    return int(word) if re.fullmatch(r"\d{1,2}", word) and 1 <= int(word) <= 12 else None
+
+
+def _as_year(word: str) -> set[int]:
+    return set(_year(word)) if re.fullmatch(r"\d{4}|\d{2}", word) else set()
+
+
+def _holds(words: list[re.Match[str]], date: dt.date) -> list[re.Match[str]] | None:
+    """Three different words of ``words`` that are the day, month and year of ``date``."""
+    days = [w for w in words if _as_day(w.group()) == date.day]
+    months = [w for w in words if _as_month(w.group()) == date.month]
+    years = [w for w in words if date.year in _as_year(w.group())]
+    for d in days:
+        for m in months:
+            for y in years:
+                if len({d.start(), m.start(), y.start()}) == 3:
+                    return [d, m, y]
+    return None
+
+
+def birth_phrases(text: str, dates_of_birth: set[dt.date]) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` (a squeezed clean form) from the first to the last word of a
+    restricted date of birth written near a birth word, in any order."""
+    if not dates_of_birth:
+        return
+    words = list(_WORD.finditer(text))
+    for i, word in enumerate(words):
+        if not _BIRTH_TOKEN.match(word.group()):
+            continue
+        near = words[max(0, i - BIRTH_WINDOW) : i + BIRTH_WINDOW + 1]
+        for date in sorted(dates_of_birth):
+            held = _holds(near, date)
+            if held:
+                yield min(w.start() for w in held), max(w.end() for w in held)

@@ -49,6 +49,10 @@ def _kinds(text: str) -> list[str]:
         f"Jay{ZWSP}den Okafor-Brooks was seen at home.",  # a zero-width space inside
         "Jayden  Okafor\u2010Brooks was seen at home.",  # a Unicode hyphen, two spaces
         "Ｊａｙｄｅｎ Okafor-Brooks was seen at home.",  # full-width letters (NFKC)
+        # Spelled out a character at a time, and runs of spaces (finding F4).
+        "J-a-y-d-e-n Okafor-Brooks was seen at home.",
+        "J a y d e n O k a f o r - B r o o k s was seen at home.",
+        "J.a.y.d.e.n   Okafor-Brooks was seen at home.",
     ],
 )
 def test_the_full_name_is_found_however_it_is_written(text):
@@ -57,7 +61,14 @@ def test_the_full_name_is_found_however_it_is_written(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Staff spoke to jayden.", "The Okafor family moved.", "Brooks was not seen.", "okaforbrooks"],
+    [
+        "Staff spoke to jayden.",
+        "The Okafor family moved.",
+        "Brooks was not seen.",
+        "okaforbrooks",
+        "Staff spoke to j-a-y-d-e-n.",
+        "The O k a f o r family moved.",
+    ],
 )
 def test_a_part_of_the_name_is_found(text):
     assert _kinds(text) == [publication.NAME], text
@@ -94,6 +105,8 @@ def test_the_date_of_birth_is_found_in_any_common_format(text):
         "date of birth 2.5.20",
         "born May 2nd, 2020",
         "d.o.b. 2020-05-02",
+        "born  2  May  2020",  # runs of spaces
+        "b-o-r-n 2 May 2020",  # the birth word spelled out
     ],
 )
 def test_any_date_after_born_is_found(text):
@@ -113,11 +126,34 @@ def test_other_dates_are_not_found(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "March 2019 birth, 14th",  # finding F4
+        "born in March 2019, on the 14th",
+        "DOB: 2019, the 14th of March",
+        "birthday 14 — March, 2019",
+        "b-o-r-n March 2019 (14th)",
+    ],
+)
+def test_the_date_of_birth_taken_apart_near_a_birth_word_is_found(text):
+    assert _kinds(text) == [publication.DATE_OF_BIRTH], text
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("They lived near EX1 2AB.", publication.POSTCODE),
         ("They lived near nb1 1aa.", publication.POSTCODE),  # lower case
         ("They lived near NB11AA.", publication.POSTCODE),
+        # Runs of spaces and spelled out (finding F4), restricted or not.
+        ("They lived near NB1  1AA.", publication.POSTCODE),
+        ("They lived near N B 1 1 A A.", publication.POSTCODE),
+        ("They lived near n-b-1 1-a-a.", publication.POSTCODE),
+        ("They lived near NB1 1 AA.", publication.POSTCODE),
+        ("They lived near EX1  2AB.", publication.POSTCODE),
+        ("They lived near E X 1 2 A B.", publication.POSTCODE),
+        ("A flat at 27  Mill  Lane was visited.", publication.ADDRESS),
+        ("The family lived on L-a-r-c-h Road.", publication.ADDRESS),
         ("A flat at 27 Mill Lane was visited.", publication.ADDRESS),
         ("Home in Exampletown", publication.ADDRESS),
         ("The family lived on Larch Road, Exampletown.", publication.ADDRESS),
@@ -130,6 +166,9 @@ def test_other_dates_are_not_found(text):
         ("file cs 778 812", publication.RECORD_NUMBER),
         ("file C.S.778.812", publication.RECORD_NUMBER),
         ("file CS778812", publication.RECORD_NUMBER),
+        ("file CS  778  812", publication.RECORD_NUMBER),
+        ("file C - S - 7 7 8 8 1 2", publication.RECORD_NUMBER),
+        ("Crime reference 12 / 3456 / 22", publication.RECORD_NUMBER),
     ],
 )
 def test_postcodes_addresses_and_record_numbers_are_found(text, kind):
