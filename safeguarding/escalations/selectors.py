@@ -92,8 +92,12 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def escalation_summary(*, partnership: Partnership, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The register's figures for escalations raised in the period (dates inclusive).
+def escalation_summary(
+    *, partnership: Partnership, start: dt.date, end: dt.date, user: Any = None
+) -> dict[str, Any]:
+    """The register's figures for escalations raised in the period (dates inclusive). With a
+    `user` whose live figures are scoped (an agency lead), only the escalations raised by or
+    about their agency count: a one-day period would otherwise show another pair's in full.
 
     Stage reached is the stage an escalation is at now or was closed at (stages only go up);
     "recorded at the first stage" means its first recorded step was the partnership's lowest
@@ -101,6 +105,8 @@ def escalation_summary(*, partnership: Partnership, start: dt.date, end: dt.date
     raising to closing.
     """
     escalations = Escalation.objects.filter(partnership=partnership).raised_between(start, end)
+    if user is not None and access.are_live_figures_scoped(user):
+        escalations = escalations.filter(pk__in=access.get_escalations_for_user(user).values("pk"))
     stages = list(EscalationStage.objects.filter(partnership=partnership).order_by("number"))
     first_number = stages[0].number if stages else 1
 

@@ -301,7 +301,9 @@ def analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, start, end = _period(request)
     context: dict[str, Any] = {"form": form}
     if start and end:
-        summary = selectors.escalation_summary(partnership=partnership, start=start, end=end)
+        summary = selectors.escalation_summary(
+            partnership=partnership, start=start, end=end, user=request.user
+        )
         tables = selectors.analysis_tables(summary)
         context.update(
             summary=summary,
@@ -322,7 +324,9 @@ def analysis_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse
     form, start, end = _period(request)
     if not (start and end):
         return render(request, "escalations/analysis.html", {"form": form}, status=400)
-    summary = selectors.escalation_summary(partnership=partnership, start=start, end=end)
+    summary = selectors.escalation_summary(
+        partnership=partnership, start=start, end=end, user=request.user
+    )
     tables = selectors.analysis_tables(summary)
     heading = [f"{partnership.name}: escalations raised {start:%-d %B %Y} to {end:%-d %B %Y}"]
     name = f"escalations-{partnership.slug}-{start.isoformat()}-to-{end.isoformat()}"

@@ -57,13 +57,16 @@ IMPROVE = FindingKind.IMPROVEMENT
 @dataclass(frozen=True)
 class Scope:
     """What to analyse: a partnership (None: every partnership), a period, and optionally
-    some review types and agencies."""
+    some review types and agencies. `reviews`: only these reviews count (an agency lead's,
+    from `access.get_reviews_for_user`), so that a narrow period names no review they may not
+    open; None: every review of the partnership."""
 
     partnership: Partnership | None
     start: dt.date
     end: dt.date
     review_kinds: tuple[str, ...] = ()
     agency_ids: tuple[int, ...] = ()
+    reviews: QuerySet[Review] | None = None
 
 
 @dataclass
@@ -142,6 +145,8 @@ def scope_reviews(scope: Scope) -> QuerySet[Review]:
     )
     if scope.review_kinds:
         reviews = reviews.filter(kind__in=scope.review_kinds)
+    if scope.reviews is not None:
+        reviews = reviews.filter(pk__in=scope.reviews.values("pk"))
     if scope.agency_ids:
         took_part = Review.agencies.through.objects.filter(
             review=OuterRef("pk"), agency__in=scope.agency_ids
@@ -165,6 +170,8 @@ def scope_tags(scope: Scope) -> QuerySet[FindingTheme]:
     )
     if scope.review_kinds:
         tags = tags.filter(finding__review__kind__in=scope.review_kinds)
+    if scope.reviews is not None:
+        tags = tags.filter(finding__review__in=scope.reviews.values("pk"))
     if scope.agency_ids:
         about = Finding.agencies.through.objects.filter(
             finding=OuterRef("finding"), agency__in=scope.agency_ids

@@ -76,6 +76,10 @@ class PreparedQuery:
         return self._compiled[key]
 
     def rows(self, scope: Scope) -> list[dict[str, Any]]:
+        if scope.reviews is not None:
+            # A scope limited to some reviews (an agency lead's) carries a subquery whose
+            # values cannot be swapped in: run the ORM's queryset as it is.
+            return list(self.build(scope))
         sql, template = self._compile(scope)
         params = []
         for value in template:

@@ -96,17 +96,15 @@ def review_findings(*, user: Any, review: Review) -> QuerySet[Finding]:
 
 
 def theme_list(*, user: Any) -> QuerySet[Theme]:
-    """The partnership's themes with the number of current findings counted under each."""
+    """The partnership's themes with the number of current findings counted under each (for
+    an agency lead, of the findings they may read: see `access.are_live_figures_scoped`)."""
+    current = Q(counted_tags__finding__withdrawn_at__isnull=True)
+    if access.are_live_figures_scoped(user):
+        current &= Q(counted_tags__finding__in=access.get_findings_for_user(user).values("pk"))
     return (
         access.get_themes_for_user(user)
         .select_related("parent", "merged_into", "current_revision__version")
-        .annotate(
-            tagged=Count(
-                "counted_tags__finding",
-                distinct=True,
-                filter=Q(counted_tags__finding__withdrawn_at__isnull=True),
-            )
-        )
+        .annotate(tagged=Count("counted_tags__finding", distinct=True, filter=current))
         .order_by("status", "name")
     )
 

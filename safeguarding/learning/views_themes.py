@@ -3,6 +3,8 @@ versions, and the learning settings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -65,10 +67,20 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "can_edit": access.can_user_edit_learning(request.user),
             "can_read_findings": access.can_user_read_findings(request.user),
-            # A count only: every role of the partnership may see aggregate escalation figures.
-            "escalations_linked": theme.escalations.count(),
+            "escalations_linked": _escalations_linked(request, theme),
         },
     )
+
+
+def _escalations_linked(request: HttpRequest, theme: Any) -> int:
+    # A count only: every working role may see aggregate escalation figures; an agency lead's
+    # count only the escalations raised by or about their agency.
+    escalations = theme.escalations.all()
+    if access.are_live_figures_scoped(request.user):
+        escalations = escalations.filter(
+            pk__in=access.get_escalations_for_user(request.user).values("pk")
+        )
+    return int(escalations.count())
 
 
 def _form_page(

@@ -128,9 +128,9 @@ def _age_band_counts(queryset: ReviewQuerySet, partnership: Partnership) -> dict
     return counts
 
 
-def _timeliness(partnership: Partnership, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def _timeliness(clocks: QuerySet[Clock], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     rows = (
-        Clock.objects.filter(partnership=partnership, starts_on__gte=start, starts_on__lte=end)
+        clocks.filter(starts_on__gte=start, starts_on__lte=end)
         .values("rule__key", "rule__name", "rule__length", "rule__unit")
         .annotate(
             total=Count("pk"),
@@ -159,18 +159,28 @@ def _timeliness(partnership: Partnership, start: dt.date, end: dt.date) -> list[
     ]
 
 
-def period_summary(*, partnership: Partnership, start: dt.date, end: dt.date) -> dict[str, Any]:
+def period_summary(
+    *, partnership: Partnership, start: dt.date, end: dt.date, user: Any = None
+) -> dict[str, Any]:
     """The review processes of a period, as section 3 of the scrutiny board report counts them.
 
     Rapid reviews count by the date they were opened; CSPRs and local learning reviews by the
-    date they were commissioned; clocks by the date they started.
+    date they were commissioned; clocks by the date they started. With a `user` whose live
+    figures are scoped (an agency lead), only the reviews, incidents and clocks they may open
+    count: a one-day period of the partnership's figures would describe another agency's case.
     """
     reviews = Review.objects.filter(partnership=partnership)
+    incidents = Incident.objects.filter(partnership=partnership)
+    clocks = Clock.objects.filter(partnership=partnership)
+    if user is not None and access.are_live_figures_scoped(user):
+        # By id: the scoped querysets join agencies (and are DISTINCT), which a GROUP BY
+        # would count once per joined row.
+        reviews = reviews.filter(pk__in=access.get_reviews_for_user(user).values("pk"))
+        incidents = incidents.filter(pk__in=access.get_incidents_for_user(user).values("pk"))
+        clocks = clocks.filter(pk__in=access.get_clocks_for_user(user).values("pk"))
     in_period = reviews.started_between(start, end)
     rapid = in_period.of_kind(ReviewKind.RAPID_REVIEW)
-    incidents = Incident.objects.filter(
-        partnership=partnership, la_aware_on__gte=start, la_aware_on__lte=end
-    )
+    incidents = incidents.filter(la_aware_on__gte=start, la_aware_on__lte=end)
     by_kind = _counts(in_period, "kind", ReviewKind.choices)
     return {
         "partnership": partnership.slug,
@@ -192,7 +202,7 @@ def period_summary(*, partnership: Partnership, start: dt.date, end: dt.date) ->
         "cspr_commissioned": by_kind[str(ReviewKind.CSPR.label)],
         "local_learning_reviews": by_kind[str(ReviewKind.LOCAL_LEARNING.label)],
         "multi_agency_audits": by_kind[str(ReviewKind.AUDIT.label)],
-        "timeliness": _timeliness(partnership, start, end),
+        "timeliness": _timeliness(clocks, start, end),
     }
 
 

@@ -526,5 +526,6 @@ def period_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
             partnership=partnership,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
+            user=request.user,
         )
     return render(request, "reviews/period_summary.html", {"form": form, "summary": summary})

@@ -149,7 +149,10 @@ ROUTES: dict[str, Rule] = {
     # API's agencies and themes) are the working roles' too: scrutiny readers see published
     # reports and their own account only (DESIGN.md: "no live figures (narrow periods of live
     # figures re-identify children)"); one-day periods of the period summary once named
-    # every rapid review's child. Analysts belong to no partnership: a dashboard without
+    # every rapid review's child. An agency lead opens these pages too, but every figure on
+    # them (and in their downloads) counts only the records in the lead's scope
+    # (access.LIVE_FIGURES_IN_SCOPE; test_live_figures_scope.py asks for every day on which
+    # another agency's record falls). Analysts belong to no partnership: a dashboard without
     # figures, nothing else.
     "reviews:dashboard":        Rule("L A A A D A A A A A"),
     "reviews:period_summary":   Rule("L A A A D D A A A A", query=PERIOD),
@@ -184,7 +187,8 @@ ROUTES: dict[str, Rule] = {
     "reviews:review_commission": Rule("L A D D D D D D D H", post="L A D D D D D D D H",
                                       obj="review"),
     # --- Learning: findings, themes, the cross-cutting analysis ------------------------------
-    # Theme counts, the theme x review matrix and the findings: the working roles.
+    # Theme counts, the theme x review matrix and the findings: the working roles (an agency
+    # lead's counts, matrix and theme list only of the reviews their agency took part in).
     "learning:analysis":        Rule("L A A A D D A A A A"),
     "learning:themes_csv":      Rule("L A A A D D A A A A"),
     "learning:themes_xlsx":     Rule("L A A A D D A A A A"),
@@ -221,7 +225,8 @@ ROUTES: dict[str, Rule] = {
     # --- Escalations (concerns resolution) ---------------------------------------------------
     # Individual escalations: the business unit, and agency leads for those raised by or about
     # their agency. The advisory group and the scrutineer are sent on to the aggregate
-    # analysis (a normal redirect); the analysis is open to the working roles.
+    # analysis (a normal redirect); the analysis is open to the working roles (an agency
+    # lead's figures count only the escalations raised by or about their agency).
     "escalations:register":     Rule("L A A A D D A A A A", exports=True),
     "escalations:record":       Rule("L A D D D D A A A A", post="L A D D D D A A A A"),
     "escalations:detail":       Rule("L A D D D D A H H H", obj="escalation"),

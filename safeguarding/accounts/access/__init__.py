@@ -44,6 +44,12 @@ AGGREGATE_ONLY = frozenset({Role.SCRUTINY_READER, Role.ANALYST})
 # period single out a child (one-day periods of the period summary named every rapid review's
 # age band, sex and outcome), so scrutiny readers see published reports only (DESIGN.md).
 LIVE_FIGURES = WORKING_ROLES
+# Roles whose live figures count only the records they may open: an agency lead reads the
+# reviews, cases and escalations their agency took part in, and partnership-wide figures for a
+# one-day period named a rapid review (age band, sex, outcome) of a case the police were not
+# in. Every other role of LIVE_FIGURES reads every record of the partnership, so its figures
+# are the partnership's.
+LIVE_FIGURES_IN_SCOPE = frozenset({Role.AGENCY_LEAD})
 # Roles that see published reports and their own account, nothing else.
 PUBLISHED_REPORTS_ONLY = frozenset({Role.SCRUTINY_READER})
 # Roles that may change partnership settings (clocks, age bands, closures) and users.
@@ -107,6 +113,13 @@ def can_user_manage_partnership(user: AnyUser) -> bool:
 def can_user_see_period_summary(user: AnyUser) -> bool:
     # Live figures: the working roles only (see LIVE_FIGURES).
     return _has_role(user, LIVE_FIGURES)
+
+
+def are_live_figures_scoped(user: AnyUser) -> bool:
+    """Whether the user's live figures (period summary, theme and escalation analysis, theme
+    counts) count only the records in their scope (`get_reviews_for_user`,
+    `get_escalations_for_user`, ...) rather than the whole partnership."""
+    return _has_role(user, LIVE_FIGURES_IN_SCOPE)
 
 
 def can_user_see_dashboard(user: AnyUser) -> bool:

@@ -171,3 +171,34 @@ def test_tables_carry_the_same_figures_as_the_summary(world, cases):
     ]
     assert tables["agencies"].rows[0] == ["Police", "Children's services", 2, 1, 0, 0, 1]
     assert ["Escalations raised", 5] in tables["overview"].rows
+
+
+def test_an_agency_lead_counts_only_the_escalations_raised_by_or_about_their_agency(world, cases):
+    """The partnership's figures for a one-day period once showed an escalation between two
+    other agencies in full. The police lead counts E3 (about the police), E4 and E5 (by the
+    police); the health lead E3 only (raised by the integrated care board)."""
+    police = escalation_summary(
+        partnership=world.partnership, start=START, end=END, user=world.users["agency_lead"]
+    )
+    health = escalation_summary(
+        partnership=world.partnership, start=START, end=END, user=world.users["agency_lead_health"]
+    )
+    assert (police["total"], police["open"]) == (3, 1)
+    assert (health["total"], health["open"]) == (1, 0)
+    assert {(p["raised_by"], p["about"]) for p in health["by_agencies"]} == {
+        (world.health.name, world.police.name)
+    }
+    one_day = escalation_summary(
+        partnership=world.partnership,
+        start=D(2022, 1, 10),
+        end=D(2022, 1, 10),
+        user=world.users["agency_lead"],
+    )
+    assert one_day["total"] == 0 and one_day["by_agencies"] == []
+    # The business unit still counts the partnership's.
+    assert (
+        escalation_summary(
+            partnership=world.partnership, start=START, end=END, user=world.business_unit
+        )["total"]
+        == 5
+    )

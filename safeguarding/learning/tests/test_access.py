@@ -3,7 +3,9 @@ a visitor who is not signed in. The table is the specification."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -149,3 +151,32 @@ def test_the_review_page_shows_findings_only_to_those_who_may_read_them(setting,
     login_verified(client, world.business_unit)
     page = client.get(url).content.decode()
     assert finding.text in page and "Save findings" in page
+
+
+def test_an_agency_lead_gets_theme_figures_only_of_reviews_their_agency_took_part_in(
+    setting, client
+):
+    """The health lead once got the police review's theme from a one-day themes CSV (the
+    counts were the partnership's): now their figures, matrix and theme list count only the
+    reviews they may open, and the police lead's still count the police review."""
+    world, _ = setting
+    one_day = {"start": "2022-03-01", "end": "2022-03-01"}
+    seen = {}
+    for role in ("agency_lead", "agency_lead_health"):
+        client.logout()
+        login_verified(client, world.users[role])
+        rows = list(
+            csv.reader(io.StringIO(client.get(reverse("learning:themes_csv"), one_day).text))
+        )
+        analysis = client.get(reverse("learning:analysis"), one_day).context["analysis"]
+        tagged = {
+            t.name: t.tagged for t in client.get(reverse("learning:theme_list")).context["themes"]
+        }
+        seen[role] = (
+            {row[0]: row[2] for row in rows[1:] if row[2] != "0"},
+            analysis.total_reviews,
+            len(analysis.matrix_reviews),
+            tagged["Neglect"],
+        )
+    assert seen["agency_lead"] == ({"Neglect": "1"}, 1, 1, 1)
+    assert seen["agency_lead_health"] == ({}, 0, 0, 0)

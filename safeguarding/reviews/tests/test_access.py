@@ -407,3 +407,21 @@ def test_lists_show_records_in_the_visitors_scope(role, world, other_world, reco
     for page in ("reviews:incident_list", "reviews:case_list", "reviews:review_list"):
         response = client.get(reverse(page))
         assert "Child Zulu" in response.content.decode(), page
+
+
+def test_the_period_summary_counts_for_an_agency_lead_only_the_records_they_may_open(
+    world, other_world, records
+):
+    """A one-day period summary once described, to any agency lead, a rapid review of a case
+    their agency was not in. Child Zulu's case (March 2023) is the police's, not health's."""
+    day = {"start": "2023-03-01", "end": "2023-03-31"}
+    figures = {}
+    for role in ("business_unit", "agency_lead", "agency_lead_health"):
+        summary = visitor(role, world, other_world).get(reverse("reviews:period_summary"), day)
+        s = summary.context["summary"]
+        figures[role] = (s["incidents"]["total"], s["rapid_reviews"]["total"])
+    assert figures == {
+        "business_unit": (1, 1),
+        "agency_lead": (1, 1),
+        "agency_lead_health": (0, 0),
+    }
