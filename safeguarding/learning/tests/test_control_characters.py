@@ -15,6 +15,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from docx import Document as WordDocument
 from openpyxl import load_workbook
@@ -126,7 +127,9 @@ def _stored_with_controls(world):
     theme = Theme.objects.filter(partnership=world.partnership).order_by("pk").first()
     bu = world.business_unit
     finding_create(actor=bu, review=review, kind="improvement", text="T", themes=[theme])
-    Theme.objects.filter(pk=theme.pk).update(name="Ctrl\x01Theme\x00")
+    # NUL only where the database can hold it (PostgreSQL text refuses it outright).
+    nul = "\x00" if connection.vendor == "sqlite" else "\x02"
+    Theme.objects.filter(pk=theme.pk).update(name=f"Ctrl\x01Theme{nul}")
     Finding.objects.filter(review=review).update(text="Shared\x01 concerns\x1b early.")
     return review
 

@@ -9,6 +9,7 @@ in it, for a restore to go into. Everything made is removed afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -200,10 +201,18 @@ def raw_execute(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> Non
         db.execute(sql, params)  # type: ignore[arg-type]
 
 
+def _hashable(value: Any) -> Any:
+    if isinstance(value, memoryview):
+        return bytes(value)
+    if isinstance(value, dict | list):  # PostgreSQL's json columns come back decoded
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
 def all_rows(scratch: Scratch, table: str) -> list[tuple[Any, ...]]:
     """Every row of `table`, every column, read by the driver and sorted in Python: what the
     backup checks are compared with, independently of the checksum code."""
     assert re.fullmatch(r"[a-z0-9_]+", table)  # a plain table name, safe to put in SQL
     rows = raw_query(scratch, f"SELECT * FROM {table}")  # noqa: S608  # nosec B608
-    plain = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+    plain = [tuple(_hashable(v) for v in row) for row in rows]
     return sorted(plain, key=repr)
