@@ -20,7 +20,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.accounts import access, enrolment, lockout, sessions, twofactor
 from safeguarding.accounts.access import AuthenticatedHttpRequest
-from safeguarding.accounts.forms import ChangePasswordForm, CodeForm, LoginForm
+from safeguarding.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    LoginForm,
+)
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
 
@@ -187,12 +192,29 @@ def _recovery_codes_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # New codes are a second factor that lasts: the password is asked again, so a stolen
+    # session or an unattended desk cannot make them. A wrong one counts towards lockout.
+    if (locked := _locked(request)) is not None:
+        return locked
+    form = ConfirmPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        return _recovery_codes_page(request, twofactor.make_recovery_codes(request.user))
+        if form.is_valid():
+            return _recovery_codes_page(request, twofactor.make_recovery_codes(request.user))
+        if form.has_error("password", "password_incorrect"):
+            username = request.user.get_username()
+            audit_record(
+                actor=request.user,
+                action=AuditAction.TWO_FACTOR,
+                summary=f"{username}: new recovery codes refused (password not right)",
+                outcome="failed",
+            )
+            if lockout.record_failure(request, username):
+                auth_logout(request)
+                return lockout.locked_out_response(request)
     return render(
         request,
         "accounts/recovery_codes.html",
-        {"left": twofactor.recovery_codes_left(request.user)},
+        {"form": form, "left": twofactor.recovery_codes_left(request.user)},
     )
 
 

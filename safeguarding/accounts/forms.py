@@ -64,6 +64,35 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
+class ConfirmPasswordForm(GovukFormMixin, forms.Form):
+    """The user's current password, asked again before a lasting change to their sign-in
+    (new recovery codes): a session alone, stolen or left open at a desk, is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(
+            attrs={
+                "autocomplete": "current-password",
+                "class": "govuk-input govuk-!-width-one-half",
+            }
+        ),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "Your password is not right. Enter it again", code="password_incorrect"
+            )
+        return password
+
+
 class ChoosePasswordForm(GovukFormMixin, SetPasswordForm):
     """An invited person's first password (Django's password validators, as on the change
     page)."""

@@ -118,3 +118,28 @@ def test_signing_in_with_the_app_code(page, live_server, login, console_errors):
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("link", name="Your account")).to_be_visible()
     console_errors.assert_none("after signing in")
+
+
+def test_new_recovery_codes_ask_for_the_password(page, live_server, login, console_errors):
+    """Finding F6: the page made new codes from the session alone. A wrong password shows the
+    GOV.UK error summary (its link moves to the field) and no codes; the right one, ten."""
+    world = make_world()
+    login(world.business_unit)
+    page.goto(f"{live_server.url}/accounts/account/recovery-codes/")
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    check_page(page, console_errors, "recovery codes form")
+
+    page.get_by_label("Your password").fill("not-the-password")
+    page.get_by_role("button", name="Make new recovery codes").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Your password is not right")
+    expect(page.locator("#recovery-codes li")).to_have_count(0)
+    check_page(page, console_errors, "recovery codes form with an error")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Your password")).to_be_focused()
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Make new recovery codes").click()
+    expect(page.get_by_role("heading", name="Your new recovery codes")).to_be_visible()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)

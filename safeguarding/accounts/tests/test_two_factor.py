@@ -31,8 +31,10 @@ from safeguarding.api.models import ApiToken
 from safeguarding.api.services import api_token_create, api_token_revoke
 from safeguarding.audit.models import AuditAction, AuditEvent
 from safeguarding.reviews.models import Incident
+from safeguarding.testing.factories import PASSWORD
 
 PROBLEM = "There is a problem"
+WRONG = "not-the-password-at-all"
 
 
 def _codes_on(page: str) -> list[str]:
@@ -277,12 +279,55 @@ def test_new_recovery_codes_replace_the_old_ones(world):
     old = [c.replace(" ", "") for c in _codes_on(_set_up(client, user))]
     page = client.get(reverse("accounts:recovery_codes")).content.decode()
     assert "You have 10 unused recovery codes" in page
-    page = client.post(reverse("accounts:recovery_codes")).content.decode()
+    page = client.post(reverse("accounts:recovery_codes"), {"password": PASSWORD}).content.decode()
     new = [c.replace(" ", "") for c in _codes_on(page)]
     assert len(new) == 10 and not set(new) & set(old)
     assert "Your old recovery codes no longer work" in page
     stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     assert stored == set(new)
+
+
+def test_new_recovery_codes_need_the_password_and_a_wrong_one_changes_nothing(world):
+    """Finding F6 (second outside attack): a POST with only the session and its CSRF token
+    made 10 new codes, a lasting second factor for whoever holds a stolen session or sits at
+    an unattended desk. The test above could not see it: it posted as the signed-in user with
+    nothing else, which is exactly what the attack did. Now the password is asked again; a
+    missing or wrong one shows the error summary, makes no codes, is audited and counts
+    towards lockout like the change-password page."""
+    user = world.business_unit
+    client = Client()
+    old = {c.replace(" ", "") for c in _codes_on(_set_up(client, user))}
+    url = reverse("accounts:recovery_codes")
+    assert 'autocomplete="current-password"' in client.get(url).content.decode()
+
+    for data, error in (({}, "Enter your password"), ({"password": WRONG}, "is not right")):
+        response = client.post(url, data)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert PROBLEM in page and error in page and not _codes_on(page)
+        assert response.context["form"].errors
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == old
+    refused = AuditEvent.objects.get(actor=user, outcome="failed", summary__contains="refused")
+    assert "password not right" in refused.summary and WRONG not in refused.summary
+
+    assert len(_codes_on(client.post(url, {"password": PASSWORD}).content.decode())) == 10
+
+
+def test_wrong_passwords_on_the_recovery_codes_page_lock_out(world):
+    """Each wrong password on the page counts towards the lockout (AXES_FAILURE_LIMIT), so
+    the form is no way to guess the password from a stolen session."""
+    user = world.business_unit
+    client = Client()
+    _set_up(client, user)
+    url = reverse("accounts:recovery_codes")
+    limit = django_settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 1):
+        assert "is not right" in client.post(url, {"password": WRONG}).content.decode()
+    assert client.post(url, {"password": WRONG}).status_code == 429
+    # Signed out, and the old codes are the only ones.
+    assert client.get(url).status_code == 302
+    assert StaticToken.objects.filter(device__user=user).count() == 10
 
 
 def test_the_session_key_changes_at_log_in_and_again_at_the_second_factor(world):

@@ -53,6 +53,11 @@ def _password(f: Filling) -> Data:
     return {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
 
 
+def _recovery_codes(f: Filling) -> Data:
+    # New codes ask for the current password again (finding F6).
+    return {"password": PASSWORD}
+
+
 def _recommendation(f: Filling) -> Data:
     # The finding's own review (the first review and the first finding need not match).
     finding = Finding.objects.get(pk=f.form.options["finding"][0])
@@ -101,6 +106,7 @@ def _incident(f: Filling) -> Data:
 FILLERS: dict[str, Callable[[Filling], Data]] = {
     "accounts:age_band_add": _age_band,
     "accounts:password_change": _password,
+    "accounts:recovery_codes": _recovery_codes,
     "actionplans:recommendation_create": _recommendation,
     "escalations:record": _escalation,
     "imports:import": _records_import,
