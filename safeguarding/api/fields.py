@@ -10,7 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safeguarding.core.text import strip_controls
+from safeguarding.core.text import TEXT_MAX_LENGTH, strip_controls
 
 
 def _refuse(field: serializers.Field, kind: str) -> None:
@@ -19,7 +19,13 @@ def _refuse(field: serializers.Field, kind: str) -> None:
 
 class StrictCharField(serializers.CharField):
     """Text, without control characters (safeguarding.core.text: NUL and the rest are
-    dropped; tabs and line breaks kept, the pages' forms make them spaces in one-line fields)."""
+    dropped; tabs and line breaks kept, the pages' forms make them spaces in one-line fields).
+    At most ``max_length`` characters: the model's for a CharField, else TEXT_MAX_LENGTH (as
+    the forms' text areas), so one request cannot store megabytes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core import validators
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguarding.core.concurrency import VersionedFormMixin
 from safeguarding.core.query import is_id
-from safeguarding.core.text import strip_controls
+from safeguarding.core.text import TEXT_MAX_LENGTH, strip_controls
 
 if TYPE_CHECKING:
     # Mixins below are only ever mixed into a form; type-check them as one.
@@ -72,6 +73,18 @@ class GovukFormMixin(FormBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and isinstance(field.widget, forms.Textarea)
+                and field.max_length is None
+            ):
+                # A text area with no maximum of its own (a model TextField) takes the one the
+                # API takes too (safeguarding.core.text.TEXT_MAX_LENGTH).
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(validators.MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.error_messages["max_length"] = (
+                    f"Enter no more than {TEXT_MAX_LENGTH:,} characters"
+                )
             if isinstance(field, forms.ModelChoiceField) and _takes_record_ids(field):
                 field.clean = _ids_checked(field)  # type: ignore[method-assign]
             if isinstance(field, forms.DateField) and not isinstance(field.widget, GovukDateInput):

@@ -20,6 +20,13 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 _LINE_BREAKS = re.compile("\r\n|[\t\r\n]")
 
 
+# The longest text a form's text area or the API's text field takes (a finding, a summary, a
+# rationale): some pages of a review, far more than any field needs, and a bound on what one
+# request can store. A field with a shorter maximum of its own (its model's max_length, the
+# comment form's 4,000) keeps that.
+TEXT_MAX_LENGTH = 20_000
+
+
 def strip_controls(text: str, *, multiline: bool = True) -> str:
     """The text without control characters. Multi-line text keeps its tabs and line breaks;
     in a single-line value they become spaces."""
