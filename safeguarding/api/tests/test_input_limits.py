@@ -93,3 +93,13 @@ def test_a_users_requests_are_rate_limited_per_user(records: Records) -> None:
     # Another token of the same user shares the count; another user has a count of their own.
     assert ApiClient(user).get("/api/v1/reviews/").status_code == 429
     assert ApiClient(records.world.users["rag_member"]).get("/api/v1/reviews/").status_code == 200
+
+
+@override_settings(API_USER_RATE="600/minute")  # production's default
+def test_at_the_production_rate_the_601st_request_in_a_minute_is_refused(
+    records: Records,
+) -> None:
+    client = ApiClient(records.world.business_unit)
+    statuses = [client.get("/api/v1/agencies/").status_code for _ in range(601)]
+    print(f"user rate 600/minute: 200 x {statuses.count(200)}, 429 x {statuses.count(429)}")
+    assert statuses == [200] * 600 + [429]
