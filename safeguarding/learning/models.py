@@ -256,6 +256,13 @@ class ThemeResponse(models.Model):
         )
 
 
+# The least "reviews needed for a cross-cutting theme" a partnership may set.
+MIN_CROSS_CUTTING_REVIEWS = 2
+CROSS_CUTTING_TOO_FEW = (
+    "Enter 2 or more: a theme found in one review is that review's theme, not a cross-cutting one"
+)
+
+
 class LearningSettings(models.Model):
     """A partnership's settings for the cross-cutting analysis."""
 
@@ -265,8 +272,11 @@ class LearningSettings(models.Model):
     cross_cutting_min_reviews = models.PositiveSmallIntegerField(
         "reviews needed for a cross-cutting theme",
         default=2,
-        validators=[MinValueValidator(1)],
-        help_text="A theme found in at least this many reviews of a period is cross-cutting.",
+        # A theme of one review is that review's (and that child's) theme, not a cross-cutting
+        # one: a public copy naming it would describe one child's review.
+        validators=[MinValueValidator(MIN_CROSS_CUTTING_REVIEWS, message=CROSS_CUTTING_TOO_FEW)],
+        help_text="A theme found in at least this many reviews of a period is cross-cutting "
+        "(2 or more).",
     )
     year_starts_month = models.PositiveSmallIntegerField(
         "month the reporting year starts",
@@ -278,6 +288,12 @@ class LearningSettings(models.Model):
 
     class Meta:
         verbose_name_plural = "learning settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cross_cutting_min_reviews__gte=MIN_CROSS_CUTTING_REVIEWS),
+                name="learning_settings_cross_cutting_at_least_2",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Learning settings of {self.partnership}"

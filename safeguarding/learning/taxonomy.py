@@ -262,9 +262,14 @@ def learning_settings_for(partnership: Partnership) -> LearningSettings:
 def learning_settings_update(
     *, actor: Any, partnership: Partnership, **fields: Any
 ) -> LearningSettings:
+    """Change a partnership's learning settings; a value the model refuses (fewer than 2
+    reviews for a cross-cutting theme) raises ``ValidationError`` and nothing changes."""
     settings = learning_settings_for(partnership)
     before = snapshot(settings)
     for name, value in fields.items():
         setattr(settings, name, value)
+    # The model's validators (cross-cutting needs at least 2 reviews) for every caller, not
+    # only the form; the database's check constraint is the last line.
+    settings.full_clean(exclude=["partnership"])
     save_and_record(settings, actor=actor, summary="Changed the learning settings", before=before)
     return settings

@@ -105,9 +105,16 @@ def build_documents(version: ReportVersion) -> dict[str, Document]:
             Rendition.DRAFT: build_brief(review=report.review, text=text, published=False),
             Rendition.PUBLIC: build_brief(review=report.review, text=text, published=True),
         }
+    # A period under three months is drafted for the business unit only: no public copy is
+    # made, so there is none to publish or to read (see suppression.public_period_too_short).
+    renditions = (
+        (Rendition.DRAFT,)
+        if version.period_too_short_to_publish
+        else (Rendition.DRAFT, Rendition.PUBLIC)
+    )
     return {
         rendition: scrutiny_document(version, published=rendition == Rendition.PUBLIC)
-        for rendition in (Rendition.DRAFT, Rendition.PUBLIC)
+        for rendition in renditions
     }
 
 
@@ -168,7 +175,8 @@ def run_generation(version_id: int, *, on_step: Callable[[int], None] | None = N
                     content=content,
                     size=len(content),
                 )
-            version.public_text = [list(p) for p in documents[Rendition.PUBLIC].iter_text()]
+            public = documents.get(Rendition.PUBLIC)
+            version.public_text = [list(p) for p in public.iter_text()] if public else []
             version.generation = Generation.DONE
             version.step_label = "Finished"
             version.finished_at = timezone.now()

@@ -160,6 +160,16 @@ class ReportVersion(models.Model):
     def status_label(self) -> str:
         return "Published" if self.is_published else "Draft"
 
+    @property
+    def period_too_short_to_publish(self) -> bool:
+        """A scrutiny report of under three months: drafted only, never published (see
+        ``suppression.public_period_too_short``)."""
+        from safeguarding.reports.suppression import public_period_too_short
+
+        if self.period_start is None or self.period_end is None:
+            return False
+        return public_period_too_short(self.period_start, self.period_end)
+
 
 class ReportFile(models.Model):
     """One generated file of a version, kept in the database (the app servers keep no state)."""

@@ -8,8 +8,11 @@ assurance. The sections themselves are in ``scrutiny_sections.py`` (purpose to r
 processes) and ``scrutiny_learning.py`` (dissemination, themes, assurance).
 
 A published version suppresses each count from 1 to ``Partnership.small_number_threshold``
-(never less than counts of 1) with secondary suppression, says which threshold it applied, and
-leaves out links to records; a draft links every figure to the records behind it.
+(never less than counts of 1) with secondary suppression, applies the group rule to every
+breakdown (``suppression.suppress_breakdown``), withholds averages over withheld counts, names
+a theme as cross-cutting only when found about more children than the threshold, says which
+threshold it applied, and leaves out links to records; a draft links every figure to the
+records behind it. A published version is never made for a period under three months.
 """
 
 from __future__ import annotations
@@ -38,15 +41,22 @@ from safeguarding.reports.document import (
     source,
 )
 from safeguarding.reports.suppression import (
+    SHORT_PERIOD_MESSAGE,
     percent,
+    public_period_too_short,
     published_threshold,
-    suppress_counts,
+    suppress_breakdown,
+    suppress_statistic,
     suppress_table,
     suppress_value,
     threshold_statement,
 )
 
 TITLE = "Cross cutting themes from review processes"
+
+
+class ShortPeriodError(ValueError):
+    """A published version asked for a period shorter than three months."""
 
 
 def period_label(start: dt.date, end: dt.date) -> str:
@@ -103,16 +113,30 @@ class ReportContext:
         return suppress_value(value, threshold=self.threshold) if self.suppressing else value
 
     def counts(self, values: Sequence[int]) -> tuple[list[int | Suppressed], int | Suppressed]:
-        """A list of counts with their total (both possibly suppressed)."""
+        """A breakdown of counts with its total (both possibly suppressed): in a public copy,
+        withheld whole when its total is small, and no zeros beside a lone withheld cell."""
         if not self.suppressing:
             return list(values), sum(values)
-        cells, total = suppress_counts(values, threshold=self.threshold)
+        cells, total = suppress_breakdown(values, threshold=self.threshold)
         assert total is not None  # noqa: S101 - the total is always shown here
         return cells, total
 
     def grid(self, grid: Sequence[Sequence[int]], *, column_totals: bool = True) -> Any:
+        """A table of counts; in a public copy each row (and each column with a total) is a
+        breakdown under the group rule too."""
         threshold = self.threshold if self.suppressing else 0
-        return suppress_table(grid, threshold=threshold, column_totals=column_totals)
+        return suppress_table(
+            grid, threshold=threshold, column_totals=column_totals, breakdowns=self.suppressing
+        )
+
+    def statistic(
+        self, value: float | int | None, *, over: int | Suppressed
+    ) -> float | int | Suppressed | None:
+        """An average or median over ``over`` items: withheld in a public copy when that count
+        is small or withheld; a draft shows it."""
+        if not self.suppressing:
+            return value
+        return suppress_statistic(value, over=over, threshold=self.threshold)
 
     @property
     def suppression_note(self) -> str:
@@ -176,11 +200,15 @@ def build_scrutiny_report(
     ``review_kinds`` and ``agency_ids`` narrow the themes (as on the analysis page) and the
     reviews by type. ``intro_text`` is the report's own introduction (paragraphs separated by
     blank lines); empty gives a standard one. ``published`` suppresses small numbers and
-    leaves out links. ``base_url`` prefixes links (for a standalone file).
+    leaves out links; it refuses (``ShortPeriodError``) a period under three months.
+    ``base_url`` prefixes links (for a standalone file).
     """
     from safeguarding.reports import scrutiny_learning as learning
     from safeguarding.reports import scrutiny_sections as sections
 
+    if published and public_period_too_short(start, end):
+        # The one rule no suppression can make up for: see suppression.public_period_too_short.
+        raise ShortPeriodError(SHORT_PERIOD_MESSAGE)
     ctx = ReportContext(
         partnership=partnership,
         start=start,

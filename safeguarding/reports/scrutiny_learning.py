@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
+
 from safeguarding.dissemination.models import ProductKind
 from safeguarding.dissemination.selectors import period_products, products_summary
-from safeguarding.learning.analysis import Analysis, Scope, scope_reviews, theme_analysis
-from safeguarding.learning.models import FindingKind
+from safeguarding.learning.analysis import (
+    Analysis,
+    Scope,
+    ThemeRow,
+    scope_reviews,
+    scope_tags,
+    theme_analysis,
+)
+from safeguarding.learning.models import MIN_CROSS_CUTTING_REVIEWS, FindingKind
 from safeguarding.learning.selectors import partnership_responses, scope_theme_findings
 from safeguarding.reports.document import (
     BulletList,
@@ -23,6 +32,7 @@ from safeguarding.reports.document import (
 )
 from safeguarding.reports.scrutiny import ReportContext, count_table, share
 from safeguarding.reports.scrutiny_sections import _n, chart_of, grid_has_suppressed
+from safeguarding.reports.suppression import SUPPRESSED
 
 # The findings listed under each theme, of each kind (the rest are counted, and linked).
 MAX_FINDINGS_SHOWN = 3
@@ -118,10 +128,42 @@ def dissemination(ctx: ReportContext, *, d: dict[str, Any]) -> Section:
     )
 
 
+def theme_children(scope: Scope, *, theme_ids: list[int]) -> dict[int, int]:
+    """For each theme, the distinct children (cases) whose reviews it was found in; a review
+    with no case counts as one of its own. A rapid review and the CSPR that followed it are
+    two reviews of one child."""
+    rows = (
+        scope_tags(scope)
+        .filter(counts_as__in=theme_ids)
+        .values("counts_as")
+        .annotate(
+            cases=Count("finding__review__case", distinct=True),
+            without_case=Count(
+                "finding__review", distinct=True, filter=Q(finding__review__case__isnull=True)
+            ),
+        )
+        .order_by()
+    )
+    return {r["counts_as"]: r["cases"] + r["without_case"] for r in rows}
+
+
+def public_cross_cutting(ctx: ReportContext, analysis: Analysis) -> list[ThemeRow]:
+    """The themes a public copy names as cross-cutting: found in at least the partnership's
+    number of reviews (never fewer than 2) *and* about more children than the threshold, so
+    that no theme of one child's reviews, nor of a withheld number of children, is named.
+    A draft keeps the partnership's own rule (``Analysis.cross_cutting``)."""
+    if not ctx.suppressing:
+        return analysis.cross_cutting
+    least = max(analysis.threshold, MIN_CROSS_CUTTING_REVIEWS)
+    candidates = [t for t in analysis.themes if t.reviews >= least]
+    children = theme_children(analysis.scope, theme_ids=[t.theme_id for t in candidates])
+    return [t for t in candidates if children.get(t.theme_id, 0) > ctx.threshold]
+
+
 def themes(ctx: ReportContext) -> tuple[Section, list[int], Analysis]:
     scope = _scope(ctx)
     analysis = theme_analysis(scope, with_matrix=False)
-    found = analysis.cross_cutting
+    found = public_cross_cutting(ctx, analysis)
     theme_ids = [t.theme_id for t in found]
     findings = scope_theme_findings(scope=scope, theme_ids=theme_ids)
     responses = partnership_responses(partnership=ctx.partnership, start=ctx.start, end=ctx.end)
@@ -155,12 +197,18 @@ def themes(ctx: ReportContext) -> tuple[Section, list[int], Analysis]:
         else "",
     )
     chart = chart_of(table, key="themes", noun="theme", horizontal=True)
+    rule = f"{analysis.threshold} reviews"
+    if ctx.suppressing:
+        rule = (
+            f"{max(analysis.threshold, MIN_CROSS_CUTTING_REVIEWS)} reviews and about more than "
+            f"{ctx.threshold} children"
+        )
     intro = Paragraph(
         (
             "Of the ",
             ctx.run(total_reviews, analysis_url),
             f" reviews begun in the period, {len(found)} themes were each found in at least "
-            f"{analysis.threshold} reviews. Each is set out below with examples of the good "
+            f"{rule}. Each is set out below with examples of the good "
             "practice and the learning found, and the partnership's response.",
         )
     )
@@ -178,7 +226,7 @@ def themes(ctx: ReportContext) -> tuple[Section, list[int], Analysis]:
 
 
 def _upto(threshold: int) -> str:
-    return "one" if threshold == 1 else f"between 1 and {threshold}"
+    return "one review" if threshold == 1 else f"between 1 and {threshold} reviews"
 
 
 def _theme_section(
@@ -229,7 +277,7 @@ def _theme_section(
             Paragraph(
                 (
                     "Some examples are withheld in this published version: they come from "
-                    f"{_upto(ctx.threshold)} reviews.",
+                    f"{_upto(ctx.threshold)}.",
                 )
             )
         )
@@ -294,6 +342,9 @@ def assurance(ctx: ReportContext, *, d: dict[str, Any]) -> Section:
         note=ctx.suppression_note if grid_has_suppressed(grid) else "",
     )
     evidenced = sum(sum(r.counts[4:]) for r in rows)
+    records = ctx.one(d["assurance_records"])
+    # A part of a withheld total is withheld too (its 0 would describe those few requests).
+    evidenced_shown = SUPPRESSED if isinstance(records, Suppressed) else ctx.one(evidenced)
     return Section(
         "Assurance",
         (
@@ -302,9 +353,9 @@ def assurance(ctx: ReportContext, *, d: dict[str, Any]) -> Section:
                     "The partnership asks each agency for evidence that learning was received, "
                     "disseminated internally, embedded in single-agency training, changed "
                     "practice and improved outcomes for children. Of ",
-                    ctx.run(ctx.one(d["assurance_records"]), url),
+                    ctx.run(records, url),
                     " requests about the period's learning, ",
-                    ctx.run(ctx.one(evidenced), url),
+                    ctx.run(evidenced_shown, url),
                     " have evidence of a change in practice or better outcomes.",
                 )
             ),

@@ -19,6 +19,7 @@ from safeguarding.reports.document import (
     Table,
 )
 from safeguarding.reports.scrutiny import ReportContext, count_table, share
+from safeguarding.reports.suppression import SUPPRESSED
 from safeguarding.reviews.models import ReviewKind
 from safeguarding.reviews.selectors import period_summary
 
@@ -34,6 +35,10 @@ KIND_BY_LABEL = {str(label): value for value, label in ReviewKind.choices}
 
 def _guidance(ctx: ReportContext, key: str) -> ClockRule | None:
     return ClockRule.objects.filter(partnership=ctx.partnership, key=key).first()
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _n(value: int | Suppressed) -> str:
@@ -140,17 +145,32 @@ def review_processes(ctx: ReportContext) -> Section:
         ),
     ]
     bullets: list[tuple[Run, ...]] = []
+    withheld: list[str] = []
     for label, counts in (
         ("age band", rr["by_age_band"]),
         ("sex", rr["by_sex"]),
         ("outcome", rr["by_outcome"]),
     ):
-        cells, _total = ctx.counts(list(counts.values()))
+        # The same breakdowns as the tables below, under the same group rule: one whose total
+        # is withheld is withheld whole, and says nothing here (a bullet left out says "0").
+        cells, of = ctx.counts(list(counts.values()))
+        if isinstance(of, Suppressed):
+            withheld.append(label)
+            continue
         for name, cell in zip(counts, cells, strict=True):
             if cell == 0:
                 continue
             bullets.append((ctx.run(cell, summary_url), " ", _bullet_phrase(label, name)))
     blocks.append(BulletList(tuple(bullets)))
+    if withheld:
+        blocks.append(
+            Paragraph(
+                (
+                    f"The breakdown of these cases by {_and(withheld)} is withheld in this "
+                    "published version: it would describe too few children.",
+                )
+            )
+        )
     kinds = {k: n for k, n in s["reviews_by_type"].items() if _kind_in_scope(ctx, k)}
     urls = {
         k: ctx.url("reviews:review_list", [("kind", KIND_BY_LABEL[k])])
@@ -241,15 +261,11 @@ def timeliness_table(ctx: ReportContext, rows: list[dict[str, Any]]) -> Table:
     )
     for r, cells, total in zip(keep, grid.cells, grid.row_totals, strict=True):
         late = r["average_working_days_late"]
-        body.append(
-            (
-                r["name"],
-                r["standard"],
-                total,
-                *cells,
-                "–" if late is None or any(isinstance(c, Suppressed) for c in cells) else late,
-            )
-        )
+        # An average over few finished clocks describes them: withheld like the counts.
+        average: Cell = "–" if late is None else ctx.statistic(late, over=r["met"] + r["missed"])
+        if ctx.suppressing and any(isinstance(c, Suppressed) for c in cells):
+            average = SUPPRESSED if late is not None else "–"
+        body.append((r["name"], r["standard"], total, *cells, average))
     return Table(
         caption="Timeliness against the statutory and local standards",
         header=(
@@ -277,7 +293,9 @@ def escalations(ctx: ReportContext) -> Section:
     e = escalation_summary(partnership=ctx.partnership, start=ctx.start, end=ctx.end)
     url = ctx.url("escalations:analysis", ctx.period_params())
     total = ctx.one(e["total"])
-    first = ctx.one(e["recorded_at_first_stage"])
+    # A part of a withheld total is withheld too: "0 from the first stage" of [c] escalations
+    # would say where each of those few began.
+    first = SUPPRESSED if isinstance(total, Suppressed) else ctx.one(e["recorded_at_first_stage"])
     outcome = count_table(
         ctx,
         caption="Escalations raised in the period, by outcome",
@@ -295,12 +313,19 @@ def escalations(ctx: ReportContext) -> Section:
         total_url=url,
     )
     times = e["time_to_close"]
-    average = times["average_working_days"]
-    closing = (
-        f"Of those closed, the average time to close was {average} working days."
-        if average is not None
-        else "None of them has closed yet."
-    )
+    average = ctx.statistic(times["average_working_days"], over=times["closed"])
+    if isinstance(total, Suppressed):
+        # Whether few escalations have closed, and how fast, describes those few.
+        closing = ""
+    elif isinstance(average, Suppressed):
+        closing = (
+            " The average time to close is withheld in this published version: few of them "
+            "have closed."
+        )
+    elif average is not None:
+        closing = f" Of those closed, the average time to close was {average} working days."
+    else:
+        closing = " None of them has closed yet."
     return Section(
         "Concerns resolution (escalations)",
         (
@@ -310,7 +335,7 @@ def escalations(ctx: ReportContext) -> Section:
                     ctx.run(total, url),
                     " escalations under the concerns resolution process in the period; ",
                     ctx.run(first, url),
-                    f" ({share(first, total)}) were recorded from the first stage. {closing}",
+                    f" ({share(first, total)}) were recorded from the first stage.{closing}",
                 )
             ),
             outcome,
@@ -328,6 +353,13 @@ def notes(ctx: ReportContext) -> tuple[Paragraph, ...]:
         "commissioned; escalations by the date they were raised. A theme is cross-cutting when "
         "it was found in at least the partnership's set number of reviews in the period."
     ]
+    if ctx.suppressing:
+        text[0] += (
+            f" In this published version a theme is named as cross-cutting only when it was "
+            f"also found in the reviews of more than {ctx.threshold} children (cases), so that "
+            "no theme of one child's reviews is named; a breakdown whose total is from 1 to "
+            f"{ctx.threshold} is withheld whole, and an average over such a count is withheld."
+        )
     if ctx.review_kinds or ctx.agency_ids:
         text.append(
             "This version is filtered: the themes, and the reviews by type, cover only the "

@@ -18,6 +18,7 @@ from safeguarding.reports import publication
 from safeguarding.reports.brief import brief_title
 from safeguarding.reports.generation import period_label
 from safeguarding.reports.models import Report, ReportFile, ReportKind, ReportVersion
+from safeguarding.reports.suppression import SHORT_PERIOD_MESSAGE
 from safeguarding.reviews.models import Review, ReviewKind
 
 
@@ -170,6 +171,9 @@ def brief_issue(*, actor: Any, report: Report) -> ReportVersion:
 def version_publish(*, actor: Any, version: ReportVersion) -> list[publication.Finding]:
     """Mark a version published, if its public rendition passes the identifying-details check.
 
+    A scrutiny report of a period under three months is refused (``ReportError``): its public
+    copy is never made.
+
     Returns the findings: when there are any, nothing changes and the attempt is audited (with
     counts by kind, never the values found).
     """
@@ -177,6 +181,8 @@ def version_publish(*, actor: Any, version: ReportVersion) -> list[publication.F
         raise ReportError("Only a finished version can be published.")
     if version.is_published:
         raise ReportError("This version is already published.")
+    if version.report.kind == ReportKind.SCRUTINY and version.period_too_short_to_publish:
+        raise ReportError(SHORT_PERIOD_MESSAGE)
     known = publication.known_details_in_scope(partnership_id=version.report.partnership_id)
     findings = publication.check_text(
         ((str(where), str(text)) for where, text in version.public_text), known

@@ -16,10 +16,18 @@ the partnership's setting (default 5: the usual "fewer than five individuals" ru
 statistics about children); a published version never uses less than 1
 (:func:`published_threshold`), so suppression cannot be turned off for published output. A
 threshold of 0 means no suppression, which only the functions' own tests and drafts use.
+
+Single cells are not all. A public copy also applies the group rule to every breakdown
+(:func:`suppress_breakdown`): a breakdown whose total is small is withheld whole, zeros
+included, and zeros beside a lone withheld cell are withheld too; an average or percentage over
+a withheld count is withheld (:func:`suppress_statistic`); and a public copy covers at least
+three months (:func:`public_period_too_short`).
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,11 +78,17 @@ def suppress_table(
     threshold: int,
     row_totals: bool = True,
     column_totals: bool = True,
+    breakdowns: bool = False,
 ) -> SuppressedTable:
     """Suppress a grid of counts shown with (optionally) row and column totals.
 
     With both kinds of totals the grand total is shown too. Secondary cells are chosen
     smallest first, cells before totals, so as little as possible is hidden.
+
+    With ``breakdowns`` (every public copy: see :func:`suppress_breakdown`), each row, and each
+    column that has a total, is also read as a breakdown of one group, and the group rule
+    applies to it: a line whose total is small is withheld whole, zeros included; and a line
+    with a withheld entry where every other category is 0 has its zeros withheld too.
     """
     rows = [list(r) for r in grid]
     if not rows:
@@ -106,9 +120,43 @@ def suppress_table(
     def is_total(pos: tuple[int, int]) -> bool:
         return (row_totals and pos[1] == n_cols) or (column_totals and pos[0] == n_rows)
 
+    # The group rule's lines: rows always (each row is one group's breakdown), columns when
+    # they have a total; each with its total's position (None: no total shown).
+    groups: list[tuple[list[tuple[int, int]], tuple[int, int] | None]] = []
+    if breakdowns:
+        groups += [
+            ([(i, j) for j in range(n_cols)], (i, n_cols) if row_totals else None)
+            for i in range(height)
+        ]
+        if column_totals:
+            groups += [([(i, j) for i in range(n_rows)], (n_rows, j)) for j in range(width)]
+
+    def group_rule() -> bool:
+        grew = False
+        for cells_at, total_at in groups:
+            total_small = is_small(sum(ext[i][j] for i, j in cells_at), threshold)
+            withheld = [hidden[i][j] for i, j in cells_at]
+            # Categories a reader cannot rule out: withheld, or shown as more than 0.
+            open_ = sum(1 for (i, j), h in zip(cells_at, withheld, strict=True) if h or ext[i][j])
+            if total_small or (any(withheld) and open_ <= 1):
+                for i, j in [*cells_at, *([total_at] if total_at else [])]:
+                    if not hidden[i][j]:
+                        hidden[i][j] = True
+                        grew = True
+        # A line whose shown total equals its shown cells pins every withheld entry to 0 (the
+        # zeros the rule above withheld would be given back): its total is withheld too.
+        for line in lines if groups else []:
+            *entries, (ti, tj) = line
+            if hidden[ti][tj] or not any(hidden[i][j] for i, j in entries):
+                continue
+            if ext[ti][tj] == sum(ext[i][j] for i, j in entries if not hidden[i][j]):
+                hidden[ti][tj] = True
+                grew = True
+        return grew
+
     changed = threshold >= 1
     while changed:
-        changed = False
+        changed = group_rule() if threshold >= 1 else False
         for line in lines:
             if sum(hidden[i][j] for i, j in line) != 1:
                 continue
@@ -152,6 +200,65 @@ def suppress_counts(
     )
     total = table.row_totals[0] if table.row_totals is not None else None
     return list(table.cells[0]), total
+
+
+def suppress_breakdown(
+    values: Sequence[int], *, threshold: int, total_shown: bool = True
+) -> tuple[list[Value], Value | None]:
+    """Suppress a breakdown of one group (reviews by age band, escalations by outcome) for a
+    public copy: as :func:`suppress_counts`, and then the group rule.
+
+    Single cells are not enough. "[c] aged under 1" beside 0 in every other band says that
+    every child reviewed was a baby, and with the total withheld that may be one child. So a
+    breakdown whose total is small (1 to the threshold) is withheld whole, zeros included,
+    and a breakdown that would show every category but one as 0 next to a withheld cell has
+    its zeros withheld too.
+    """
+    if not values:
+        return [], (0 if total_shown else None)
+    table = suppress_table(
+        [list(values)],
+        threshold=threshold,
+        row_totals=total_shown,
+        column_totals=False,
+        breakdowns=True,
+    )
+    total = table.row_totals[0] if table.row_totals is not None else None
+    return list(table.cells[0]), total
+
+
+def suppress_statistic(
+    value: float | int | None, *, over: int | Value, threshold: int
+) -> float | int | Suppressed | None:
+    """An average, median or percentage computed over ``over`` items: suppressed when that
+    count is (1 to the threshold, or already withheld); a figure of few cases describes them."""
+    if isinstance(over, Suppressed) or is_small(over, threshold):
+        return SUPPRESSED
+    return value
+
+
+# A public copy covers at least this many months: a day's or a fortnight's figures describe
+# the few children reviewed in it, however the counts are suppressed.
+MIN_PUBLIC_PERIOD_MONTHS = 3
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def public_period_too_short(start: dt.date, end: dt.date) -> bool:
+    """True when a period (dates inclusive) is shorter than three months: 1 January to
+    31 March is long enough, 1 January to 30 March is not."""
+    return end + dt.timedelta(days=1) < _add_months(start, MIN_PUBLIC_PERIOD_MONTHS)
+
+
+SHORT_PERIOD_MESSAGE = (
+    "This version cannot be published: its period is shorter than three months. A public "
+    "copy of a shorter period could describe the few children reviewed in it. Issue a "
+    "version for a period of three months or more."
+)
 
 
 def suppress_columns(

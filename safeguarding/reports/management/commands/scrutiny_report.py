@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguarding.accounts.models import Partnership
-from safeguarding.reports.scrutiny import build_scrutiny_report
+from safeguarding.reports.scrutiny import ShortPeriodError, build_scrutiny_report
 from safeguarding.reviews.models import ReviewKind
 
 
@@ -62,16 +62,19 @@ class Command(BaseCommand):
             raise CommandError(f"No partnership with slug {options['partnership']!r}")
         intro = Path(options["intro"]).read_text(encoding="utf-8") if options["intro"] else ""
         began = time.perf_counter()
-        document = build_scrutiny_report(
-            partnership=partnership,
-            start=start,
-            end=end,
-            review_kinds=options["review_kind"],
-            agency_ids=options["agency"],
-            intro_text=intro,
-            published=options["published"],
-            base_url=options["base_url"],
-        )
+        try:
+            document = build_scrutiny_report(
+                partnership=partnership,
+                start=start,
+                end=end,
+                review_kinds=options["review_kind"],
+                agency_ids=options["agency"],
+                intro_text=intro,
+                published=options["published"],
+                base_url=options["base_url"],
+            )
+        except ShortPeriodError as error:
+            raise CommandError(str(error)) from error
         fmt = options["format"]
         if fmt == "docx":
             from safeguarding.reports.render_docx import render_docx
