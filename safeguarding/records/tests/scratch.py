@@ -161,6 +161,20 @@ def manage(scratch: Scratch, *args: str, timeout: float = 600) -> subprocess.Com
     )
 
 
+def _pg_connect(scratch: Scratch) -> Any:
+    """A psycopg connection to the scratch database (committed when its block ends)."""
+    import psycopg
+
+    s = connection.settings_dict
+    return psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"],
+        password=s["PASSWORD"] or None,
+        dbname=scratch.name,
+    )
+
+
 def raw_query(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Rows of a query run through the database driver itself (sqlite3 or psycopg), not
     Django: the drills' checks do not lean on the code they check. `sql` uses %s for
@@ -168,16 +182,7 @@ def raw_query(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> list[
     if vendor() == "sqlite":
         with closing(sqlite3.connect(scratch.name)) as db:
             return db.execute(sql.replace("%s", "?"), params).fetchall()
-    import psycopg
-
-    s = connection.settings_dict
-    with psycopg.connect(
-        host=s["HOST"] or None,
-        port=s["PORT"] or None,
-        user=s["USER"],
-        password=s["PASSWORD"] or None,
-        dbname=scratch.name,
-    ) as db:
+    with _pg_connect(scratch) as db:
         return db.execute(sql, params).fetchall()  # type: ignore[arg-type]
 
 
@@ -188,16 +193,7 @@ def raw_execute(scratch: Scratch, sql: str, params: tuple[Any, ...] = ()) -> Non
             db.execute(sql.replace("%s", "?"), params)
             db.commit()
         return
-    import psycopg
-
-    s = connection.settings_dict
-    with psycopg.connect(
-        host=s["HOST"] or None,
-        port=s["PORT"] or None,
-        user=s["USER"],
-        password=s["PASSWORD"] or None,
-        dbname=scratch.name,
-    ) as db:
+    with _pg_connect(scratch) as db:
         db.execute(sql, params)  # type: ignore[arg-type]
 
 
