@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/", include("safeguarding.imports.urls")),
     path("api/", include("safeguarding.api.urls")),
     path("records/", include("safeguarding.records.urls")),
+    path("service/", include("safeguarding.accounts.service_urls")),
     path("", include("safeguarding.reviews.urls")),
 ]
 

@@ -15,6 +15,19 @@ class Role(models.TextChoices):
     SCRUTINEER = "scrutineer", "Independent scrutineer"
     SCRUTINY_READER = "scrutiny_reader", "Scrutiny reader"
     ANALYST = "analyst", "Regional or national analyst"
+    # Runs the installation (partnerships and their first business unit user): belongs to no
+    # partnership and sees no child's record (DESIGN.md; accounts/service_views.py).
+    SERVICE_ADMIN = "service_admin", "Service administrator"
+
+
+# The roles a business unit gives people of its partnership (Settings -> People).
+PARTNERSHIP_ROLES = (
+    Role.BUSINESS_UNIT,
+    Role.RAG_MEMBER,
+    Role.AGENCY_LEAD,
+    Role.SCRUTINEER,
+    Role.SCRUTINY_READER,
+)
 
 
 class Partnership(models.Model):
@@ -25,6 +38,8 @@ class Partnership(models.Model):
         help_text="Published outputs and every figure shown to someone who may not see records "
         "show each count from 1 to this number as [c] (at least 1).",
     )
+    # Closed by a service administrator: its people are switched off, its records kept.
+    closed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -34,13 +49,23 @@ class Partnership(models.Model):
         return self.name
 
 
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def current(self) -> AgencyQuerySet:
+        """Agencies not retired: the only ones a new record may name."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Agency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
     is_statutory_partner = models.BooleanField(default=False)
     workforce_size = models.PositiveIntegerField(default=0)
+    # Retired: stays on the records that name it, absent from every new choice.
+    retired_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_statutory_partner", "name"]
@@ -51,6 +76,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as lists and choices show it: a retired agency says so."""
+        return f"{self.name} (retired)" if self.retired_at else self.name
 
 
 class User(AbstractUser):
@@ -70,7 +100,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="agency_lead") | models.Q(agency__isnull=False),
                 name="agency_lead_has_agency",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="service_admin") | models.Q(partnership__isnull=True),
+                name="service_admin_has_no_partnership",
+            ),
         ]
 
     def __str__(self) -> str:

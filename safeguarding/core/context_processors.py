@@ -14,7 +14,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_banner": settings.DEMO_BANNER,
         "nav_registers": access.can_user_use_registers(user),
-        "nav_dashboard": access.can_user_see_dashboard(user),
+        "nav_dashboard": access.can_user_see_dashboard(user)
+        and not access.can_user_administer_service(user),
+        "nav_service": access.can_user_administer_service(user),
         "nav_home": reverse(access.landing_url_name(user)),
         "nav_settings": access.can_user_manage_partnership(user),
         "nav_summary": access.can_user_see_period_summary(user),

@@ -284,13 +284,13 @@ def _load_other_partnership() -> None:
             first_name=first,
             last_name=last,
         )
-    username, first, last, role = p.ANALYST
-    user_create(
-        actor=None,
-        partnership=None,
-        username=username,
-        password=p.PASSWORD,
-        role=role,
-        first_name=first,
-        last_name=last,
-    )
+    for username, first, last, role in (p.ANALYST, p.SERVICE_ADMIN):
+        user_create(
+            actor=None,
+            partnership=None,
+            username=username,
+            password=p.PASSWORD,
+            role=role,
+            first_name=first,
+            last_name=last,
+        )

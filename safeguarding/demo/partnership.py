@@ -36,3 +36,5 @@ OTHER_SLUG = "eastmoor"
 OTHER_NAME = "Eastmoor Safeguarding Children Partnership"
 OTHER_USERS = {"eastmoor.unit": ("Esme", "Outsider", Role.BUSINESS_UNIT, None)}
 ANALYST = ("regional.analyst", "Reg", "Analyst", Role.ANALYST)
+# Runs the installation: creates partnerships and their first business unit user.
+SERVICE_ADMIN = ("service.admin", "Sami", "Admin", Role.SERVICE_ADMIN)

@@ -110,6 +110,18 @@ def can_user_manage_partnership(user: AnyUser) -> bool:
     return _has_role(user, MANAGE_PARTNERSHIP)
 
 
+def can_user_administer_service(user: AnyUser) -> bool:
+    """The service administrator's pages (partnerships and their first business unit user).
+    A service administrator belongs to no partnership (a database constraint), so every rule
+    above that reads a partnership's records gives them nothing."""
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and user.role == Role.SERVICE_ADMIN
+        and user.partnership_id is None
+    )
+
+
 def can_user_see_period_summary(user: AnyUser) -> bool:
     # Live figures: the working roles only (see LIVE_FIGURES).
     return _has_role(user, LIVE_FIGURES)
@@ -134,6 +146,8 @@ def landing_url_name(user: AnyUser) -> str:
 
     if _has_role(user, PUBLISHED_REPORTS_ONLY):
         return "reports:home"
+    if can_user_administer_service(user):
+        return "service:partnerships"
     return str(settings.LOGIN_REDIRECT_URL)
 
 

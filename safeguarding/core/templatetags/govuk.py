@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -64,6 +67,16 @@ def govuk_date(value: object) -> str:
     if not value:
         return ""
     return f"{value:%-d %B %Y}"
+
+
+@register.filter
+def govuk_datetime(value: object) -> str:
+    """4 December 2026 at 3:56pm (UK time), the GOV.UK style."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour = local.hour % 12 or 12
+    return f"{local:%-d %B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 @register.filter

@@ -116,7 +116,12 @@ def open_the_rest(client: Any, walk: Walk, kwargs_value: int = 1) -> list[str]:
 
     opened = []
     for name in sorted(route_names() - set(walk.names) - SKIP_NAMES):
-        for kwargs in ({"pk": kwargs_value}, {"pk": kwargs_value, "pause_pk": kwargs_value}):
+        for kwargs in (
+            {"pk": kwargs_value},
+            {"pk": kwargs_value, "pause_pk": kwargs_value},
+            {"pk": kwargs_value, "user_pk": kwargs_value, "action": "reset-two-factor"},
+            {"uidb64": "MQ", "token": "no-such-token"},
+        ):
             try:
                 url = reverse(name, kwargs=kwargs)
             except NoReverseMatch:

@@ -34,6 +34,8 @@ USERS = (
     "education.lead",
     "outsider.unit",
     "outsider.police",
+    # Runs the installation: partnerships and their business unit accounts, no record.
+    "service.admin",
 )
 
 

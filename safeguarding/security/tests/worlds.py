@@ -159,6 +159,7 @@ def build(demo: Partnership, *, reports: bool | str = True) -> Worlds:
     `reports="draft"`: only a published and a draft learning brief of the demo)."""
     users = {u.username: u for u in User.objects.filter(partnership=demo)}
     users["regional.analyst"] = User.objects.get(username="regional.analyst")
+    users["service.admin"] = User.objects.get(username="service.admin")
     education = demo.agencies.get(short_name="Education")
     users["education.lead"] = user_create(
         actor=None,

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Print the demo logins, one per role."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        names = [*p.USERS, *p.OTHER_USERS, p.ANALYST[0]]
+        names = [*p.USERS, *p.OTHER_USERS, p.ANALYST[0], p.SERVICE_ADMIN[0]]
         users = {
             u.username: u
             for u in User.objects.filter(username__in=names).select_related("partnership", "agency")
