@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safeguarding.accounts import access, enrolment, lockout, sessions, twofactor
+from safeguarding.accounts import access, enrolment, lockout, oidc, sessions, twofactor
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.accounts.forms import (
     ChangePasswordForm,
@@ -54,7 +54,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "two_factor": twofactor.required()}
+        return {
+            **super().get_context_data(**kwargs),
+            "two_factor": twofactor.required(),
+            "sso": oidc.enabled(),  # the organisation's sign-in button (sso_views.py)
+        }
 
     def get_default_redirect_url(self) -> str:
         # A scrutiny reader lands on the published reports (the dashboard is not theirs).

@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguarding.accounts import oidc
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
@@ -42,7 +43,8 @@ def is_verified(request: HttpRequest) -> bool:
         return False
     if not required():
         return True
-    return bool(getattr(user, "otp_device", None))
+    # Or the organisation's single sign-on, whose provider said multi-factor (oidc.py).
+    return bool(getattr(user, "otp_device", None)) or oidc.provider_mfa_verified(request)
 
 
 def confirmed_app(user: User) -> TOTPDevice | None:
@@ -196,9 +198,11 @@ def show(code: str) -> str:
 def _forget_device_on_new_login(
     sender: object, request: HttpRequest, user: User, **_: object
 ) -> None:
-    # A fresh password log-in always needs the second factor again.
+    # A fresh password log-in always needs the second factor again (and a single sign-on
+    # gives the provider's marker afresh, after this: sso_views.py).
     if request is not None and hasattr(request, "session"):
         request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        request.session.pop(oidc.SESSION_PROVIDER_MFA, None)
 
 
 user_logged_in.connect(_forget_device_on_new_login, dispatch_uid="srh_forget_otp_device")
