@@ -213,6 +213,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A forgotten-password link lasts an hour (Django's default is 3 days); it also stops working
+# once used or once the person signs in (safeguarding/accounts/password_reset.py).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 if ENVIRONMENT == "test":
     # Hashing is deliberately slow; the tests log in hundreds of times.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -292,6 +295,8 @@ if PRODUCTION and not TWO_FACTOR:
 OTP_TOTP_ISSUER = "Safeguarding Review Hub"
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATION_BACKENDS = [
+    # Single sign-on's callback only (it takes no password; its sign-ins are not lockout's).
+    "safeguarding.accounts.oidc.SsoBackend",
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before any check
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -324,6 +329,59 @@ AXES_SENSITIVE_PARAMETERS = [
 ]
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
     raise ImproperlyConfigured("SRH_LOGIN_FAILURE_LIMIT and SRH_LOCKOUT_MINUTES must be above 0.")
+# Single sign-on with OpenID Connect (mozilla-django-oidc; safeguarding/accounts/oidc.py and
+# docs/DEPLOY.md, "Single sign-on"): off unless the issuer, client id and secret are all set.
+# Only people who already have an account get in, by the provider's verified email address.
+SSO_ISSUER = env_str("SRH_OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("SRH_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = env_str("SRH_OIDC_CLIENT_SECRET", "")
+_sso_given = [
+    name
+    for name, value in (
+        ("SRH_OIDC_ISSUER", SSO_ISSUER),
+        ("SRH_OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+        ("SRH_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+    )
+    if value
+]
+if 0 < len(_sso_given) < 3:
+    raise ImproperlyConfigured(
+        "Single sign-on needs SRH_OIDC_ISSUER, SRH_OIDC_CLIENT_ID and SRH_OIDC_CLIENT_SECRET "
+        f"together; only {', '.join(_sso_given)} is set."
+    )
+# The provider's endpoints: from the issuer's /.well-known/openid-configuration unless set here.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("SRH_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = env_str("SRH_OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = env_str("SRH_OIDC_JWKS_ENDPOINT", "").strip()
+for _name, _url in (
+    ("SRH_OIDC_ISSUER", SSO_ISSUER),
+    ("SRH_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+    ("SRH_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+    ("SRH_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+):
+    _parts = urlsplit(_url)
+    _schemes = ("https",) if PRODUCTION else ("https", "http")
+    if _url and (_parts.scheme not in _schemes or not _parts.netloc):
+        raise ImproperlyConfigured(
+            f"{_name}={_url!r} is not an https:// address"
+            + ("." if PRODUCTION else " (http:// is allowed outside production).")
+        )
+# `acr` values of the ID token that mean multi-factor sign-in at the provider (comma-separated),
+# besides the `amr` values safeguarding/accounts/oidc.py lists; then our own second factor is
+# not asked again.
+SSO_MFA_ACR = [v.strip() for v in env_str("SRH_OIDC_MFA_ACR", "").split(",") if v.strip()]
+# The claim that must be true for the email claim to be trusted (Entra ID: xms_edov).
+SSO_EMAIL_VERIFIED_CLAIM = env_str("SRH_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified").strip()
+if not re.fullmatch(r"[A-Za-z0-9_]{1,60}", SSO_EMAIL_VERIFIED_CLAIM):
+    raise ImproperlyConfigured(
+        f"SRH_OIDC_EMAIL_VERIFIED_CLAIM={SSO_EMAIL_VERIFIED_CLAIM!r} is not a claim name."
+    )
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # never: an account is made by invitation only
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_TIMEOUT = 10  # seconds for each request to the provider
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

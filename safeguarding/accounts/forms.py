@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MinValueValidator
 
-from safeguarding.accounts.models import AgeBand, ClosureDay, Partnership
+from safeguarding.accounts.models import AgeBand, Agency, ClosureDay, Partnership
 from safeguarding.core.forms import GovukFormMixin, GovukModelForm
 from safeguarding.core.models import ClockKey, ClockRule, StartEvent
 
@@ -242,3 +242,54 @@ class SmallNumberThresholdForm(GovukModelForm):
         if value is None or value < 1:
             raise forms.ValidationError(THRESHOLD_BELOW_ONE)
         return int(value)
+
+
+class AgencyForm(GovukModelForm):
+    """An agency of the partnership: its names, whether it is a statutory partner, and the
+    workforce the reach and sessions-needed figures count (safeguarding/dissemination)."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "is_statutory_partner", "workforce_size"]
+        labels = {
+            "name": "Name",
+            "short_name": "Short name (optional)",
+            "is_statutory_partner": "One of the partnership's statutory safeguarding partners",
+            "workforce_size": "Workforce size",
+        }
+        help_texts = {
+            "short_name": 'Used in tables and spreadsheets, for example "Police" or "ICB".',
+            "is_statutory_partner": "The local authority, the police and the integrated care "
+            "board. Statutory partners sign off rapid review decisions.",
+            "workforce_size": "How many staff the agency's learning has to reach. The reach "
+            "figures and the sessions needed are worked out from it.",
+        }
+        error_messages = {
+            "workforce_size": {
+                "invalid": "Enter the workforce size as a whole number, like 900",
+                "min_value": "The workforce size must be 0 or more",
+            }
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+        self.fields["workforce_size"].widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"}
+        )
+        self.fields["short_name"].widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-10"}
+        )
+
+    def clean_name(self) -> str:
+        name = " ".join(str(self.cleaned_data["name"]).split())
+        others = Agency.objects.filter(partnership=self.partnership).exclude(pk=self.instance.pk)
+        same = others.filter(name__iexact=name).first()
+        if same is not None:
+            retired = " (retired)" if same.retired_at else ""
+            raise forms.ValidationError(
+                f"The partnership already has an agency called {same.name}{retired}: "
+                "choose another name",
+                code="unique",
+            )
+        return name

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from safeguarding.accounts.agencies import agency_active_people
 from safeguarding.accounts.models import AgeBand, Agency, ClosureDay, Partnership, Role, User
 from safeguarding.audit.models import AuditAction
 from safeguarding.audit.services import audit_record
@@ -54,6 +56,46 @@ def agency_create(
     return agency
 
 
+class AgencyStillInUse(ValueError):
+    """An agency with people still switched on cannot be retired."""
+
+    def __init__(self, agency: Agency, people: list[User]) -> None:
+        self.people = people
+        names = ", ".join(f"{p.get_full_name() or p.username} ({p.username})" for p in people)
+        super().__init__(
+            f"{agency.name} cannot be retired while these people belong to it: {names}. "
+            "Switch them off, or move them to another agency, first."
+        )
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
+    """Rename an agency, mark it a statutory partner or not, or set its workforce size.
+    Records that name it show the new name; its history keeps the old one."""
+    before = snapshot(Agency.objects.get(pk=agency.pk))
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    save_and_record(agency, actor=actor, summary=f"Changed agency {agency.name}", before=before)
+    return agency
+
+
+@transaction.atomic
+def agency_retire(*, actor: Any, agency: Agency) -> Agency:
+    """Retire an agency: it stays on every record that names it and leaves every new choice.
+    Refused (AgencyStillInUse, nothing changed) while any of its people is switched on: an
+    agency lead of a retired agency could no longer be given records or choose their agency."""
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    if locked.retired_at is not None:
+        raise ValueError(f"{agency.name} is already retired.")
+    people = list(agency_active_people(locked))
+    if people:
+        raise AgencyStillInUse(locked, people)
+    before = snapshot(locked)
+    agency.retired_at = timezone.now()
+    save_and_record(agency, actor=actor, summary=f"Retired agency {agency.name}", before=before)
+    return agency
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -71,6 +113,8 @@ def user_create(
         raise ValueError("An agency lead must belong to an agency.")
     if agency is not None and agency.partnership_id != getattr(partnership, "pk", None):
         raise ValueError("The agency must belong to the user's partnership.")
+    if agency is not None and agency.retired_at is not None:
+        raise ValueError("A retired agency takes no new people.")
     user = User(
         username=username,
         partnership=partnership,
@@ -113,7 +157,8 @@ def closure_day_add(
 @transaction.atomic
 def age_band_remove(*, actor: Any, band: AgeBand) -> None:
     """Remove an age band. Nothing else changes: bands are applied when figures are counted, so
-    ages it covered count under the band that now covers them, or as "Age not known"."""
+    ages it covered count under the band that now covers them, or as "Outside the partnership's
+    bands"."""
     before = snapshot(band)
     band._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
     audit_record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts import access, services
 from safeguarding.accounts.access import AuthenticatedHttpRequest
+from safeguarding.accounts.bands import uncovered_ages_text
 from safeguarding.accounts.forms import (
     AgeBandForm,
     ClockRuleForm,
@@ -51,8 +53,15 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "partnership": partnership,
             "rules": partnership.clock_rules.all(),
             "bands": partnership.age_bands.all(),
+            # Ages no band covers: warned of, as figures count them outside the bands.
+            "uncovered_ages": uncovered_ages_text(
+                partnership.age_bands.values_list("min_years", "max_years")
+            ),
             "closures": partnership.closures.all(),
-            "agencies": partnership.agencies.all(),
+            # Retired agencies last: they stay listed, for their history.
+            "agencies": partnership.agencies.order_by(
+                F("retired_at").asc(nulls_first=True), "-is_statutory_partner", "name"
+            ),
         },
     )
 

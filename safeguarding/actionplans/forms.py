@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from safeguarding.accounts.agencies import limit_agency_choices
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.actionplans.models import ActionStatus, EvidenceKind, Recommendation
 from safeguarding.actionplans.services import ActionError, check_evidence_file
@@ -36,7 +37,6 @@ class GovukFileInput(forms.FileInput):
 def _links(form: forms.BaseForm, partnership: Partnership) -> None:
     """Limit every link field to the partnership's own records."""
     querysets = {
-        "owner_agency": Agency.objects.filter(partnership=partnership),
         "recommendation": Recommendation.objects.filter(partnership=partnership),
         "review": Review.objects.filter(partnership=partnership).order_by("-opened_on"),
         "finding": Finding.objects.filter(partnership=partnership)
@@ -51,6 +51,8 @@ def _links(form: forms.BaseForm, partnership: Partnership) -> None:
         field = form.fields.get(name)
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = queryset
+    # Without retired agencies, but with the one an action being edited already names.
+    limit_agency_choices(form, "owner_agency", partnership)
 
 
 class RecommendationForm(GovukForm):

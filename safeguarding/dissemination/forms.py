@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.agencies import limit_agency_choices
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.core.forms import GovukForm
 from safeguarding.dissemination.models import EventStatus, LearningProduct, ProductKind, Stage
@@ -56,9 +57,7 @@ class EventForm(GovukForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["audience_agencies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Agency.objects.filter(partnership=partnership)
+        limit_agency_choices(self, "audience_agencies", partnership)
 
 
 class AttendanceForm(GovukForm):
@@ -112,7 +111,7 @@ class PlanForm(GovukForm):
         assert isinstance(product, forms.ModelChoiceField)
         assert isinstance(agencies, forms.ModelMultipleChoiceField)
         product.queryset = LearningProduct.objects.filter(partnership=partnership)
-        agencies.queryset = Agency.objects.filter(partnership=partnership)
+        limit_agency_choices(self, "agencies", partnership)
 
 
 class RequestForm(GovukForm):
@@ -122,9 +121,7 @@ class RequestForm(GovukForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agencies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Agency.objects.filter(partnership=partnership)
+        limit_agency_choices(self, "agencies", partnership)
 
 
 class SubmissionForm(GovukForm):
@@ -193,4 +190,4 @@ class AuditResultForm(GovukForm):
         assert isinstance(audit, forms.ModelChoiceField)
         assert isinstance(agency, forms.ModelChoiceField)
         audit.queryset = Review.objects.filter(partnership=partnership, kind=ReviewKind.AUDIT)
-        agency.queryset = Agency.objects.filter(partnership=partnership)
+        limit_agency_choices(self, "agency", partnership)

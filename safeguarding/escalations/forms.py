@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from safeguarding.accounts import access
+from safeguarding.accounts.agencies import limit_agency_choices
 from safeguarding.accounts.models import Agency, Partnership, Role, User
 from safeguarding.core.forms import GovukForm, GovukModelForm
 from safeguarding.escalations.models import (
@@ -82,8 +83,8 @@ class EscalationRecordForm(GovukForm):
             initial.setdefault("raised_by_agency", user.agency_id)
         super().__init__(*args, **kwargs)
         agencies = partnership.agencies.order_by("name")
-        _model_choice(self, "raised_by_agency").queryset = agencies
-        _model_choice(self, "about_agency").queryset = agencies
+        for name in ("raised_by_agency", "about_agency"):
+            limit_agency_choices(self, name, partnership, queryset=agencies)
         _model_choice(self, "stage").queryset = stages
         for name, message in (
             ("raised_by_agency", "Select the agency that raised it"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.agencies import label_retired, limit_agency_choices
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.core.forms import GovukForm, GovukModelForm
 from safeguarding.learning.models import (
@@ -64,7 +65,7 @@ class FindingForm(GovukModelForm):
             self.initial.setdefault("themes", list(tagged.values_list("counts_as", flat=True)))
             self.initial.setdefault("agencies", list(self.instance.agencies.all()))
         _model_choice(self, "themes").queryset = themes.distinct().order_by("name")
-        _model_choice(self, "agencies").queryset = partnership.agencies.all()
+        limit_agency_choices(self, "agencies", partnership)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = list(FindingKind.choices)
@@ -180,7 +181,9 @@ class AnalysisForm(PeriodFieldsMixin):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A filter of old records: every agency, the retired ones labelled.
         _model_choice(self, "agencies").queryset = partnership.agencies.all()
+        label_retired(self, "agencies")
 
 
 class FindingSearchForm(GovukForm):
@@ -203,6 +206,7 @@ class FindingSearchForm(GovukForm):
             partnership=partnership
         ).exclude(status=ThemeStatus.MERGED)
         _model_choice(self, "agency").queryset = partnership.agencies.all()
+        label_retired(self, "agency")
         for name in ("theme", "agency"):
             _model_choice(self, name).empty_label = "Any"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.agencies import label_retired
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.core.forms import GovukForm
 from safeguarding.reviews.models import ReviewKind
@@ -42,6 +43,7 @@ class ScrutinyReportForm(GovukForm):
         field = self.fields["agencies"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = partnership.agencies.order_by("name")
+        label_retired(self, "agencies")  # a period's findings may name a retired agency
         self.fields["start"].error_messages["required"] = "Enter the start of the period"
         self.fields["end"].error_messages["required"] = "Enter the end of the period"
 
