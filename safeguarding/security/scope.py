@@ -74,6 +74,8 @@ LINK_KINDS: dict[str, tuple[str, str]] = {
     "accounts:clock_rule_edit": ("clock_rule", "pk"),
     "accounts:age_band_edit": ("age_band", "pk"),
     "accounts:age_band_remove": ("age_band", "pk"),
+    "accounts:agency_edit": ("agency", "pk"),
+    "accounts:agency_retire": ("agency", "pk"),
     **{f"reviews:{name}": ("incident", "pk") for name in ("incident_detail", "incident_edit")},
     **{
         f"reviews:{name}": ("case", "pk")

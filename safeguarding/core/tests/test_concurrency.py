@@ -16,7 +16,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 
-from safeguarding.accounts.models import AgeBand, Role, User
+from safeguarding.accounts.models import AgeBand, Agency, Role, User
 from safeguarding.accounts.services import user_create
 from safeguarding.actionplans.models import Action, ActionStatus
 from safeguarding.audit.models import AuditAction, AuditEvent
@@ -324,6 +324,20 @@ EDITS = [
         {"label": "First label"},
         {"label": "Second label"},
         lambda b: _fresh(b).label == "First label",
+    ),
+    Edit(
+        "accounts:agency_edit",
+        _first(Agency, partnership=P, users__isnull=True),
+        {"workforce_size": "111"},
+        {"workforce_size": "222"},
+        lambda a: _fresh(a).workforce_size == 111,
+    ),
+    Edit(
+        "accounts:person_detail",
+        lambda demo: User.objects.get(partnership=demo, username="police.lead"),
+        {"role": "scrutineer"},
+        {"role": "rag_member"},
+        lambda u: _fresh(u).role == Role.SCRUTINEER,
     ),
     Edit(
         "reports:brief",

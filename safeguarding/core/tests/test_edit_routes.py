@@ -13,6 +13,10 @@ from safeguarding.core.tests.test_concurrency import EDIT_ROUTES
 # Every other route that takes a record's id, and why it needs no version.
 NOT_EDITS = {
     "accounts:enrol": "takes a set-up link's token, not a record; sets a password once",
+    "accounts:password_reset_confirm": "takes a password reset link's token, not a record; the "
+    "token dies with the password it was made for, so it sets a password once",
+    "accounts:agency_retire": "carries the agency's version (record=); a second retirement is "
+    "refused ('already retired')",
     "reviews:incident_detail": "read only",
     "reviews:case_detail": "read only",
     "reviews:case_identity": "read only",
@@ -46,6 +50,15 @@ NOT_EDITS = {
     "imports:progress": "read only",
     "accounts:age_band_remove": "carries the band's version (a changed band is not removed); "
     "once removed, a second removal is a 404",
+    "accounts:person_action": "carries the account's version (record=); switching off or on "
+    "twice changes nothing more, and a second reset or invitation ends the first one's link",
+    "service:partnership_detail": "carries the partnership's version (a rename; the service "
+    "administrator's, whose pages the two business unit editors here cannot open)",
+    "service:partnership_close": "carries the partnership's version; a second close is refused "
+    "('already closed')",
+    "service:business_unit_invite": "adds a person (a child of the partnership)",
+    "service:business_unit_action": "carries the account's version; a second reset or "
+    "invitation ends the first one's link",
     "records:hold_lift": "carries the hold's version (its form has record=); once lifted, the "
     "hold is no longer active, so a second lift is a 404",
 }

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.models import Role, User
+from safeguarding.accounts.models import Agency, Role, User
 from safeguarding.accounts.services import age_band_save
 from safeguarding.api import services as api_services
 from safeguarding.core.exports import csv_bytes
@@ -73,7 +73,7 @@ def _escalation(f: Filling) -> Data:
 def _records_import(f: Filling) -> Data:
     """The cases template (header and example row, docs/IMPORT.md), with a reference of its own
     and an agency of the user's partnership."""
-    agency = f.user.partnership.agencies.order_by("pk").first()  # type: ignore[union-attr]
+    agency = Agency.objects.filter(partnership=f.user.partnership).current().order_by("pk").first()
     assert agency is not None
     columns = COLUMNS["cases"]
     values = {c.key: c.example for c in columns}

@@ -149,6 +149,7 @@ def _people(partnership: Partnership) -> dict[str, User | None]:
         "hospital_lead": hospital_lead,
         # A business-unit user of another partnership.
         "outsider": make_world().business_unit,
+        "service_admin": by_name["service.admin"],
     }
 
 
@@ -296,6 +297,13 @@ def _objects(partnership: Partnership, people: dict[str, Any]) -> dict[str, dict
         "api_token": pk(_system_token(partnership, bu)),
         "import_job": pk(job),
         "enrolment_link": {"token": "no-such-set-up-link"},
+        "password_reset_link": {"uidb64": "MQ", "token": "no-such-reset-token"},
+        # Someone of the partnership (the police lead); the partnership itself and its first
+        # business unit user (the service administrator's pages).
+        "person": pk(people["police_lead"]),
+        "person_action": {"pk": people["police_lead"].pk, "action": "switch-off"},
+        "partnership": pk(partnership),
+        "bu_action": {"pk": partnership.pk, "user_pk": bu.pk, "action": "reset-two-factor"},
         "hold": pk(hold),
     }
 

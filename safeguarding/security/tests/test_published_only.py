@@ -43,6 +43,11 @@ OWN_ACCOUNT = frozenset(
         "accounts:account",
         "accounts:recovery_codes",
         "accounts:password_change",
+        # Forgotten password: open to everyone, and only about the person's own password.
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
     }
 )
 # They describe the API or the server and hold no record.
