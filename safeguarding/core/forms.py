@@ -6,10 +6,14 @@ writes its own field markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
@@ -159,3 +163,36 @@ def posted(request: HttpRequest) -> QueryDict | None:
     would come back blank instead of saying what is missing.
     """
     return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(error: ValidationError, *forms_shown: forms.BaseForm) -> None:
+    """Show a service's refusal on the page's forms: each message on the first form with that
+    field (so the error summary links to it), the rest above the fields."""
+    if not forms_shown:
+        raise ValueError("Name at least one form")
+    if not hasattr(error, "error_dict"):
+        forms_shown[0].add_error(None, error.messages)
+        return
+    for name, errors in error.error_dict.items():
+        target = next((f for f in forms_shown if name in f.fields), None)
+        if target is None:
+            forms_shown[0].add_error(None, errors)
+        else:
+            target.add_error(name, errors)
+
+
+@contextmanager
+def refusals_shown(*forms_shown: forms.BaseForm) -> Iterator[None]:
+    """Run a view's writes in one transaction; if a service refuses them (ValidationError),
+    undo them all and show why on the forms (`add_service_errors`) instead of failing:
+
+        with refusals_shown(form):
+            services.review_pause(...)
+            return redirect(...)
+        return render(...)  # reached only when refused
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except ValidationError as error:
+        add_service_errors(error, *forms_shown)

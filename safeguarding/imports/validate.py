@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
+
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.actionplans.models import Action, ActionStatus
+from safeguarding.core.dates import today
 from safeguarding.imports.schema import (
     AGENCIES,
     AGENCY,
@@ -33,6 +36,7 @@ from safeguarding.imports.schema import (
     normalise_heading,
 )
 from safeguarding.learning.models import Finding, Theme, ThemeStatus
+from safeguarding.reviews.dates import Dates, problems
 from safeguarding.reviews.models import Case, ReviewKind
 from safeguarding.reviews.models import Review as ReviewModel
 
@@ -75,7 +79,10 @@ class Lookups:
     def __init__(self, partnership: Partnership) -> None:
         self.partnership = partnership
         self.agencies: dict[str, Agency] = {}
-        for agency in Agency.objects.filter(partnership=partnership):
+        # Current agencies first: a retired one's short name may now be a current one's.
+        for agency in Agency.objects.filter(partnership=partnership).order_by(
+            F("retired_at").desc(nulls_first=True), "pk"
+        ):
             self.agencies.setdefault(_key(agency.name), agency)
             if agency.short_name:
                 self.agencies.setdefault(_key(agency.short_name), agency)
@@ -137,6 +144,9 @@ def _agency(lookups: Lookups, name: str) -> Agency:
     agency = lookups.agencies.get(_key(name))
     if agency is None:
         raise ValueError(f'No agency called "{name}" in this partnership')
+    if agency.retired_at is not None:
+        # An import makes new records only, and a new record names no retired agency.
+        raise ValueError(f'The agency "{agency.name}" is retired: name a current agency')
     return agency
 
 
@@ -286,6 +296,25 @@ def _review_for(kind: str, number: int, values: dict[str, Any], lookups: Lookups
     return []
 
 
+def _date_errors(kind: str, number: int, values: dict[str, Any], dates: Dates) -> list[RowError]:
+    """The row's impossible dates, by the rules every page and the API apply
+    (safeguarding.reviews.dates), each under the column of a date the row gives."""
+    headings = {c.key: c.heading for c in COLUMNS[kind]}
+    errors: list[RowError] = []
+    for problem in problems(dates, today=today()):
+        name, message = problem.seen_from(headings)
+        when = values.get(name)
+        error = RowError(
+            number,
+            headings.get(name, ""),
+            when.isoformat() if isinstance(when, dt.date) else "",
+            message,
+        )
+        if error not in errors:
+            errors.append(error)
+    return errors
+
+
 def _check_case(number: int, values: dict[str, Any], lookups: Lookups) -> list[RowError]:
     for name, default in (
         ("sex", "unknown"),
@@ -294,7 +323,7 @@ def _check_case(number: int, values: dict[str, Any], lookups: Lookups) -> list[R
         ("category", "not_known"),
     ):
         values[name] = values.get(name) or default
-    return []
+    return _date_errors("cases", number, values, Dates(incident_date=values.get("incident_date")))
 
 
 def _check_review(number: int, values: dict[str, Any], lookups: Lookups) -> list[RowError]:
@@ -324,18 +353,17 @@ def _check_review(number: int, values: dict[str, Any], lookups: Lookups) -> list
                         "Only a rapid review has this",
                     )
                 )
-    for name in ("completed_on", "decision_on", "sent_to_panel_on", "published_on"):
-        when = values.get(name)
-        if when and when < values["opened_on"]:
-            errors.append(
-                RowError(
-                    number,
-                    _heading("reviews", name),
-                    when.isoformat(),
-                    "Must be on or after the date opened",
-                )
-            )
-    return errors
+    case = values["case"]
+    dates = Dates(
+        incident_date=case.incident_date if case else None,
+        opened_on=values.get("opened_on"),
+        completed_on=values.get("completed_on"),
+        decision_on=values.get("decision_on"),
+        sent_to_panel_on=values.get("sent_to_panel_on"),
+        commissioned_on=values.get("commissioned_on"),
+        published_on=values.get("published_on"),
+    )
+    return errors + _date_errors("reviews", number, values, dates)
 
 
 def _check_finding(number: int, values: dict[str, Any], lookups: Lookups) -> list[RowError]:

@@ -113,6 +113,9 @@ def _bullet_phrase(label: str, name: str) -> str:
     'sex not recorded', 'other outcome', so every bullet reads as English."""
     low = name.lower()
     if label == "age band":
+        # Wording only: a band's label is never read for its ages.
+        if low.startswith("outside"):
+            return f"of an age {low}"
         return f"aged {low}" if low[:1].isdigit() or low.startswith("under") else low
     if low == "other":
         return f"other {label}"

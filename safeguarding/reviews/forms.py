@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.agencies import limit_agency_choices
 from safeguarding.accounts.models import Agency, Partnership
 from safeguarding.core.forms import FormBase, GovukForm, GovukModelForm
 from safeguarding.reviews.models import (
@@ -38,7 +39,8 @@ def _choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any
 
 
 class PartnershipScopedMixin(FormBase):
-    """Limit every agency choice to the user's own partnership."""
+    """Limit every agency choice to the user's own partnership, without retired agencies
+    (but with those a saved record already names)."""
 
     agency_fields: tuple[str, ...] = ()
 
@@ -46,8 +48,7 @@ class PartnershipScopedMixin(FormBase):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
         for name in self.agency_fields:
-            if name in self.fields:
-                _choice_field(self, name).queryset = partnership.agencies.all()
+            limit_agency_choices(self, name, partnership)
 
 
 class CaseForm(PartnershipScopedMixin, GovukModelForm):
@@ -95,7 +96,6 @@ class IncidentForm(GovukModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         decision = data.get("decision")
-        aware = data.get("la_aware_on")
         notified = data.get("notified_on")
         if decision == NotificationDecision.NOTIFY and not data.get("decision_rationale"):
             self.add_error("decision_rationale", "Enter the reasons for the decision to notify")
@@ -105,12 +105,7 @@ class IncidentForm(GovukModelForm):
             self.add_error(
                 "notified_on", "Only enter a notification date if the decision is to notify"
             )
-        if notified and aware and notified < aware:
-            self.add_error(
-                "notified_on",
-                "The notification date must be on or after the date the local authority became "
-                "aware",
-            )
+        # The order of the dates is the services' rule (safeguarding.reviews.dates).
         return data
 
 
@@ -233,9 +228,12 @@ class SignoffForm(GovukForm):
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         signed = review.signoffs.values("agency")
-        _choice_field(self, "agency").queryset = review.partnership.agencies.filter(
-            is_statutory_partner=True
-        ).exclude(pk__in=signed)
+        # A retired statutory partner signs nothing new.
+        _choice_field(self, "agency").queryset = (
+            review.partnership.agencies.current()
+            .filter(is_statutory_partner=True)
+            .exclude(pk__in=signed)
+        )
 
 
 class PauseForm(GovukForm):

@@ -54,7 +54,10 @@ def age_band_label(*, age: str, partnership: str) -> SqlCase:
     """SQL for the label of the partnership's age band that an age falls in.
 
     `age` and `partnership` are lookups from the outer row (for example "case__age_years").
-    The one definition of age bands: every count by age band goes through here.
+    The one definition of age bands: every count by age band goes through here. An unknown age
+    is NOT_KNOWN_BAND; a known age that no band of the partnership covers (the bands leave a
+    gap, or have no open top band) is OUTSIDE_BANDS, never "not known". Bands are matched by
+    their ages, never by their labels ("5-11" may be the label of ages 5 to 10).
     """
     from safeguarding.accounts.models import AgeBand
 
@@ -64,13 +67,14 @@ def age_band_label(*, age: str, partnership: str) -> SqlCase:
     return SqlCase(
         models.When(**{f"{age}__isnull": True}, then=Value(NOT_KNOWN_BAND)),
         default=Coalesce(
-            Subquery(band.order_by("-min_years").values("label")[:1]), Value(NOT_KNOWN_BAND)
+            Subquery(band.order_by("-min_years").values("label")[:1]), Value(OUTSIDE_BANDS)
         ),
         output_field=CharField(),
     )
 
 
 NOT_KNOWN_BAND = "Age not known"
+OUTSIDE_BANDS = "Outside the partnership's bands"
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

@@ -18,6 +18,7 @@ from safeguarding.core.models import Clock, ClockStatus
 from safeguarding.core.workingdays import WorkingCalendar
 from safeguarding.reviews.models import (
     NOT_KNOWN_BAND,
+    OUTSIDE_BANDS,
     AbuseCategory,
     Incident,
     NotificationDecision,
@@ -122,8 +123,11 @@ def _age_band_counts(queryset: ReviewQuerySet, partnership: Partnership) -> dict
         band: found.pop(band, 0)
         for band in AgeBand.objects.filter(partnership=partnership).values_list("label", flat=True)
     }
-    if found.get(NOT_KNOWN_BAND):
-        counts[NOT_KNOWN_BAND] = found.pop(NOT_KNOWN_BAND)
+    # After the bands, each only when there are some: known ages no band covers, then
+    # unknown ages.
+    for label in (OUTSIDE_BANDS, NOT_KNOWN_BAND):
+        if found.get(label):
+            counts[label] = found.pop(label)
     counts.update(found)
     return counts
 

@@ -13,6 +13,8 @@ from safeguarding.audit.services import audit_record
 from safeguarding.core.clocks import Pause, clock_sync
 from safeguarding.core.history import save_and_record, snapshot
 from safeguarding.core.models import ClockKey, ClockRule, StartEvent
+from safeguarding.reviews import timeline
+from safeguarding.reviews.dates import Dates
 from safeguarding.reviews.models import (
     Case,
     CaseIdentity,
@@ -98,7 +100,9 @@ def clocks_sync_partnership(*, partnership: Any) -> int:
 
 @transaction.atomic
 def case_create(*, actor: Any, partnership: Any, agencies: Any = (), **fields: Any) -> Case:
+    """Record a case; refused (ValidationError) with an incident date in the future."""
     case = Case(partnership=partnership, **fields)
+    timeline.refuse_impossible_dates(before=[], after=timeline.case_timelines(case), changed=fields)
     save_and_record(case, actor=actor, summary=f"Recorded case {case.reference}")
     case.agencies_involved.set(agencies)
     return case
@@ -116,6 +120,9 @@ def cases_create_many(
 
     user = bulk.user_of(actor)
     objs = [Case(partnership=partnership, **fields) for fields, _ in cases]
+    timeline.refuse_impossible_dates(
+        before=[], after=[Dates(incident_date=c.incident_date) for c in objs], changed=()
+    )
     # The partnership is the caller's own: no query per case to check it exists.
     bulk.clean_each(objs)
     Case.objects.bulk_create(objs, batch_size=bulk.BATCH)
@@ -134,9 +141,15 @@ def cases_create_many(
 
 @transaction.atomic
 def case_update(*, actor: Any, case: Case, agencies: Any = None, **fields: Any) -> Case:
+    """Change a case; refused (ValidationError) if its incident date would then be in the
+    future or after a date of its incidents or reviews."""
     before = snapshot(case)
+    dates_before = timeline.case_timelines(timeline.stored(case))
     for name, value in fields.items():
         setattr(case, name, value)
+    timeline.refuse_impossible_dates(
+        before=dates_before, after=timeline.case_timelines(case), changed=fields
+    )
     save_and_record(case, actor=actor, summary=f"Changed case {case.reference}", before=before)
     if agencies is not None:
         case.agencies_involved.set(agencies)
@@ -172,7 +185,9 @@ def incident_record(
     notified_on: dt.date | None = None,
 ) -> Incident:
     """Record an incident considered for notification; a decision to notify opens its rapid
-    review, whose clock then shows on the dashboard."""
+    review, whose clock then shows on the dashboard. Refused (ValidationError) unless the
+    incident happened on or before the local authority became aware, and that on or before the
+    notification, none of them in the future."""
     incident = Incident(
         partnership=partnership,
         case=case,
@@ -181,6 +196,11 @@ def incident_record(
         decision=decision,
         decision_rationale=decision_rationale,
         notified_on=notified_on,
+    )
+    timeline.refuse_impossible_dates(
+        before=[],
+        after=timeline.incident_timelines(incident),
+        changed=("la_aware_on", "notified_on"),
     )
     save_and_record(incident, actor=actor, summary=f"Recorded incident for {case.reference}")
     clocks_sync_incident(incident=incident)
@@ -191,9 +211,15 @@ def incident_record(
 
 @transaction.atomic
 def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Incident:
+    """Change an incident; refused (ValidationError) if a date would become impossible, its
+    reviews' dates included."""
     before = snapshot(incident)
+    dates_before = timeline.incident_timelines(timeline.stored(incident))
     for name, value in fields.items():
         setattr(incident, name, value)
+    timeline.refuse_impossible_dates(
+        before=dates_before, after=timeline.incident_timelines(incident), changed=fields
+    )
     save_and_record(incident, actor=actor, summary=f"Changed {incident}", before=before)
     clocks_sync_incident(incident=incident)
     rapid_reviews = incident.reviews.filter(kind=ReviewKind.RAPID_REVIEW)
@@ -206,7 +232,12 @@ def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Inciden
 
 @transaction.atomic
 def review_create(*, actor: Any, partnership: Any, agencies: Any = (), **fields: Any) -> Review:
+    """Open a review; refused (ValidationError) if one of its dates is impossible (in the
+    future, before its case's incident, completed before it opened, ...)."""
     review = Review(partnership=partnership, created_by=actor, **fields)
+    timeline.refuse_impossible_dates(
+        before=[], after=timeline.review_timelines(review), changed=fields
+    )
     save_and_record(review, actor=actor, summary=f"Opened {review.title}")
     review.agencies.set(agencies)
     clocks_sync_review(review=review)
@@ -224,6 +255,11 @@ def reviews_create_many(
 
     user = bulk.user_of(actor)
     objs = [Review(partnership=partnership, created_by=actor, **fields) for fields, _ in reviews]
+    timeline.refuse_impossible_dates(
+        before=[],
+        after=[timeline.review_dates(r, signoffs=(), pauses=()) for r in objs],
+        changed=(),
+    )
     bulk.clean_each(objs)
     Review.objects.bulk_create(objs, batch_size=bulk.BATCH)
     bulk.history_create(Review, objs, user=user)
@@ -283,9 +319,15 @@ def _review_clocks_create(partnership: Any, reviews: list[Review]) -> None:
 
 @transaction.atomic
 def review_update(*, actor: Any, review: Review, agencies: Any = None, **fields: Any) -> Review:
+    """Change a review (a rapid review's decision too); refused (ValidationError) if one of
+    its dates, or of the reviews it led to, would become impossible."""
     before = snapshot(review)
+    dates_before = timeline.review_timelines(timeline.stored(review))
     for name, value in fields.items():
         setattr(review, name, value)
+    timeline.refuse_impossible_dates(
+        before=dates_before, after=timeline.review_timelines(review), changed=fields
+    )
     save_and_record(review, actor=actor, summary=f"Changed {review.title}", before=before)
     if agencies is not None:
         review.agencies.set(agencies)
@@ -326,7 +368,15 @@ def review_commission_follow_up(
 
 @transaction.atomic
 def review_pause(*, actor: Any, review: Review, starts_on: dt.date, reason: str) -> ReviewPause:
+    """Pause a review's clock. Refused (ValidationError, and the clock unchanged) unless the
+    pause starts on or after the review opened, not after it was completed nor in the future,
+    and no other pause is open or covers that day."""
     pause = ReviewPause(review=review, starts_on=starts_on, reason=reason)
+    timeline.refuse_impossible_dates(
+        before=timeline.review_timelines(review),
+        after=timeline.review_timelines(review, pauses=timeline.pauses_of(review, changed=pause)),
+        changed=("starts_on",),
+    )
     save_and_record(pause, actor=actor, summary=f"Paused {review.title}: {reason}")
     clocks_sync_review(review=review)
     return pause
@@ -334,8 +384,18 @@ def review_pause(*, actor: Any, review: Review, starts_on: dt.date, reason: str)
 
 @transaction.atomic
 def review_resume(*, actor: Any, pause: ReviewPause, ends_on: dt.date) -> ReviewPause:
+    """End a pause. Refused (ValidationError, and the clock unchanged) unless it ends on or
+    after it started, not in the future nor after the review was completed."""
     before = snapshot(pause)
+    dates_before = timeline.review_timelines(pause.review)
     pause.ends_on = ends_on
+    timeline.refuse_impossible_dates(
+        before=dates_before,
+        after=timeline.review_timelines(
+            pause.review, pauses=timeline.pauses_of(pause.review, changed=pause)
+        ),
+        changed=("ends_on",),
+    )
     save_and_record(pause, actor=actor, summary=f"Resumed {pause.review.title}", before=before)
     clocks_sync_review(review=pause.review)
     return pause
@@ -345,7 +405,15 @@ def review_resume(*, actor: Any, pause: ReviewPause, ends_on: dt.date) -> Review
 def review_signoff(
     *, actor: Any, review: Review, agency: Any, signed_by: str, signed_on: dt.date
 ) -> ReviewSignoff:
+    """A statutory partner's sign-off of the decision. Refused (ValidationError) before the
+    decision is recorded, dated before it (or before the incident), or in the future."""
     signoff = ReviewSignoff(review=review, agency=agency, signed_by=signed_by, signed_on=signed_on)
+    signed = [s.signed_on for s in review.signoffs.all()]
+    timeline.refuse_impossible_dates(
+        before=timeline.review_timelines(review, signoffs=signed),
+        after=timeline.review_timelines(review, signoffs=[*signed, signed_on]),
+        changed=("signed_on",),
+    )
     save_and_record(signoff, actor=actor, summary=f"{agency} signed off {review.title}")
     return signoff
 
@@ -365,12 +433,18 @@ def case_identity_view(*, actor: Any, case: Case) -> CaseIdentity | None:
 
 @transaction.atomic
 def case_identity_save(*, actor: Any, case: Case, **fields: Any) -> CaseIdentity:
+    """Save a case's identifying details (the audit row names the fields, never the values);
+    refused (ValidationError) with a date of birth in the future or after the incident."""
     identity = CaseIdentity.objects.filter(case=case).first()
     before = snapshot(identity) if identity else None
     if identity is None:
         identity = CaseIdentity(case=case)
+    # A date of birth in the future, or after the incident, cannot be true.
+    born_before = Dates(date_of_birth=identity.date_of_birth, incident_date=case.incident_date)
     for name, value in fields.items():
         setattr(identity, name, value)
+    born = Dates(date_of_birth=identity.date_of_birth, incident_date=case.incident_date)
+    timeline.refuse_impossible_dates(before=[born_before], after=[born], changed=("date_of_birth",))
     save_and_record(
         identity,
         actor=actor,

@@ -16,7 +16,7 @@ from safeguarding.accounts import access
 from safeguarding.accounts.access import AuthenticatedHttpRequest
 from safeguarding.core.dates import today
 from safeguarding.core.exports import requested_format
-from safeguarding.core.forms import posted
+from safeguarding.core.forms import posted, refusals_shown
 from safeguarding.imports import exports as list_exports
 from safeguarding.reviews import selectors, services
 from safeguarding.reviews.forms import (
@@ -59,6 +59,8 @@ def _model_data(form: ModelForm[Any], exclude: tuple[str, ...] = ()) -> dict[str
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    if access.can_user_administer_service(user):  # no partnership's work: their own pages
+        return redirect("service:partnerships")
     access.require(access.can_user_see_dashboard(user))
     context: dict[str, Any] = {
         "today": today(),
@@ -96,17 +98,19 @@ def incident_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncidentForm(posted(request), prefix="incident")
     # `&`, not `and`: both forms are validated so every error shows at once.
     if request.method == "POST" and case_form.is_valid() & form.is_valid():
-        case = services.case_create(
-            actor=user,
-            partnership=partnership,
-            agencies=case_form.cleaned_data["agencies_involved"],
-            **_model_data(case_form, exclude=("agencies_involved",)),
-        )
-        incident = services.incident_record(
-            actor=user, partnership=partnership, case=case, **_model_data(form)
-        )
-        messages.success(request, f"Incident for {case.reference} recorded")
-        return redirect("reviews:incident_detail", pk=incident.pk)
+        # One transaction: an incident refused for its dates leaves no case behind.
+        with refusals_shown(case_form, form):
+            case = services.case_create(
+                actor=user,
+                partnership=partnership,
+                agencies=case_form.cleaned_data["agencies_involved"],
+                **_model_data(case_form, exclude=("agencies_involved",)),
+            )
+            incident = services.incident_record(
+                actor=user, partnership=partnership, case=case, **_model_data(form)
+            )
+            messages.success(request, f"Incident for {case.reference} recorded")
+            return redirect("reviews:incident_detail", pk=incident.pk)
     return render(
         request,
         "reviews/incident_form.html",
@@ -143,9 +147,10 @@ def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for_user(request.user, pk)
     form = IncidentForm(posted(request), instance=incident, request=request)
     if request.method == "POST" and form.is_valid():
-        services.incident_update(actor=request.user, incident=incident, **_model_data(form))
-        messages.success(request, "Incident updated")
-        return redirect("reviews:incident_detail", pk=incident.pk)
+        with refusals_shown(form):
+            services.incident_update(actor=request.user, incident=incident, **_model_data(form))
+            messages.success(request, "Incident updated")
+            return redirect("reviews:incident_detail", pk=incident.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -199,14 +204,15 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(user, pk)
     form = CaseForm(posted(request), instance=case, partnership=case.partnership, request=request)
     if request.method == "POST" and form.is_valid():
-        services.case_update(
-            actor=user,
-            case=case,
-            agencies=form.cleaned_data["agencies_involved"],
-            **_model_data(form, exclude=("agencies_involved",)),
-        )
-        messages.success(request, f"Case {case.reference} updated")
-        return redirect("reviews:case_detail", pk=case.pk)
+        with refusals_shown(form):
+            services.case_update(
+                actor=user,
+                case=case,
+                agencies=form.cleaned_data["agencies_involved"],
+                **_model_data(form, exclude=("agencies_involved",)),
+            )
+            messages.success(request, f"Case {case.reference} updated")
+            return redirect("reviews:case_detail", pk=case.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -251,9 +257,10 @@ def case_identity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         request=request,
     )
     if request.method == "POST" and form.is_valid():
-        services.case_identity_save(actor=request.user, case=case, **form.cleaned_data)
-        messages.success(request, "Identifying details saved")
-        return redirect("reviews:case_identity", pk=case.pk)
+        with refusals_shown(form):
+            services.case_identity_save(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, "Identifying details saved")
+            return redirect("reviews:case_identity", pk=case.pk)
     return _no_store(
         render(
             request,
@@ -313,14 +320,15 @@ def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership = access.get_partnership_for_user(user)
     form = ReviewForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        review = services.review_create(
-            actor=user,
-            partnership=partnership,
-            agencies=form.cleaned_data["agencies"],
-            **_model_data(form, exclude=("agencies",)),
-        )
-        messages.success(request, f"{review.title} opened")
-        return redirect("reviews:review_detail", pk=review.pk)
+        with refusals_shown(form):
+            review = services.review_create(
+                actor=user,
+                partnership=partnership,
+                agencies=form.cleaned_data["agencies"],
+                **_model_data(form, exclude=("agencies",)),
+            )
+            messages.success(request, f"{review.title} opened")
+            return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -370,14 +378,15 @@ def review_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         posted(request), instance=review, partnership=review.partnership, request=request
     )
     if request.method == "POST" and form.is_valid():
-        services.review_update(
-            actor=request.user,
-            review=review,
-            agencies=form.cleaned_data["agencies"],
-            **_model_data(form, exclude=("agencies",)),
-        )
-        messages.success(request, f"{review.title} updated")
-        return redirect("reviews:review_detail", pk=review.pk)
+        with refusals_shown(form):
+            services.review_update(
+                actor=request.user,
+                review=review,
+                agencies=form.cleaned_data["agencies"],
+                **_model_data(form, exclude=("agencies",)),
+            )
+            messages.success(request, f"{review.title} updated")
+            return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -397,9 +406,10 @@ def review_decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(review.is_rapid_review)
     form = DecisionForm(posted(request), instance=review, request=request)
     if request.method == "POST" and form.is_valid():
-        services.review_update(actor=request.user, review=review, **form.cleaned_data)
-        messages.success(request, "Decision recorded")
-        return redirect("reviews:review_detail", pk=review.pk)
+        with refusals_shown(form):
+            services.review_update(actor=request.user, review=review, **form.cleaned_data)
+            messages.success(request, "Decision recorded")
+            return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -421,9 +431,10 @@ def review_signoff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.require(review.is_rapid_review)
     form = SignoffForm(posted(request), review=review)
     if request.method == "POST" and form.is_valid():
-        services.review_signoff(actor=request.user, review=review, **form.cleaned_data)
-        messages.success(request, "Sign-off recorded")
-        return redirect("reviews:review_detail", pk=review.pk)
+        with refusals_shown(form):
+            services.review_signoff(actor=request.user, review=review, **form.cleaned_data)
+            messages.success(request, "Sign-off recorded")
+            return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -446,9 +457,10 @@ def review_pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # An audit, say: no clock runs, so a pause would change nothing.
             form.add_error(None, "This review has no clock, so there is nothing to pause")
         else:
-            services.review_pause(actor=request.user, review=review, **form.cleaned_data)
-            messages.success(request, "Pause recorded; the due date has moved")
-            return redirect("reviews:review_detail", pk=review.pk)
+            with refusals_shown(form):
+                services.review_pause(actor=request.user, review=review, **form.cleaned_data)
+                messages.success(request, "Pause recorded; the due date has moved")
+                return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -472,12 +484,11 @@ def review_resume(request: AuthenticatedHttpRequest, pk: int, pause_pk: int) -> 
     if request.method == "POST" and form.is_valid():
         if pause.ends_on is not None:
             form.add_error(None, "This pause has already ended")
-        elif form.cleaned_data["ends_on"] < pause.starts_on:
-            form.add_error("ends_on", "The date resumed must be on or after the date paused")
         else:
-            services.review_resume(actor=request.user, pause=pause, **form.cleaned_data)
-            messages.success(request, "Review resumed")
-            return redirect("reviews:review_detail", pk=review.pk)
+            with refusals_shown(form):
+                services.review_resume(actor=request.user, pause=pause, **form.cleaned_data)
+                messages.success(request, "Review resumed")
+                return redirect("reviews:review_detail", pk=review.pk)
     return render(
         request,
         "reviews/simple_form.html",
@@ -497,11 +508,12 @@ def review_commission(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     access.require(_can_commission(request.user, review))
     form = CommissionForm(posted(request), initial={"commissioned_on": review.decision_on})
     if request.method == "POST" and form.is_valid():
-        follow_up = services.review_commission_follow_up(
-            actor=request.user, rapid_review=review, **form.cleaned_data
-        )
-        messages.success(request, f"{follow_up.title} commissioned")
-        return redirect("reviews:review_detail", pk=follow_up.pk)
+        with refusals_shown(form):
+            follow_up = services.review_commission_follow_up(
+                actor=request.user, rapid_review=review, **form.cleaned_data
+            )
+            messages.success(request, f"{follow_up.title} commissioned")
+            return redirect("reviews:review_detail", pk=follow_up.pk)
     return render(
         request,
         "reviews/simple_form.html",

@@ -160,7 +160,7 @@ def test_another_partnerships_bands_do_not_count_as_overlapping(world, other_wor
     assert AgeBand.objects.filter(partnership=world.partnership, label="16 and over").count() == 0
 
 
-def test_a_band_can_be_removed_and_its_ages_then_count_as_not_known(world, bu):
+def test_a_band_can_be_removed_and_its_ages_then_count_as_outside_the_bands(world, bu):
     make_incident(world, la_aware_on=dt.date(2023, 3, 1), age_years=13)
     band = AgeBand.objects.get(partnership=world.partnership, label="12 and over")
     settings_page = bu.get(reverse("accounts:settings")).content.decode()
@@ -182,7 +182,8 @@ def test_a_band_can_be_removed_and_its_ages_then_count_as_not_known(world, bu):
         partnership=world.partnership, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)
     )
     assert "12 and over" not in summary["rapid_reviews"]["by_age_band"]
-    assert summary["rapid_reviews"]["by_age_band"]["Age not known"] == 1
+    assert summary["rapid_reviews"]["by_age_band"]["Outside the partnership's bands"] == 1
+    assert "Age not known" not in summary["rapid_reviews"]["by_age_band"]
 
     # The ages are free again for a new band.
     response = bu.post(reverse("accounts:age_band_add"), band_form("12 to 17", "12", "17"))

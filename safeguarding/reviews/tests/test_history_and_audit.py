@@ -108,6 +108,10 @@ def _review_resume(world, officer):
 
 def _review_signoff(world, officer):
     review = rapid_review_of(make_incident(world, la_aware_on=D(2023, 3, 6)))
+    # A sign-off signs off a decision: one is recorded first.
+    services.review_update(
+        actor=world.business_unit, review=review, decision="no_further", decision_on=D(2023, 3, 20)
+    )
     return lambda: services.review_signoff(
         actor=officer,
         review=review,

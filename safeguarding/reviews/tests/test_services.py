@@ -207,7 +207,7 @@ def test_no_local_review_is_commissioned_when_the_decision_does_not_call_for_one
 
 
 def test_each_statutory_partner_signs_off_a_decision_once(world):
-    review = rapid_review_of(make_incident(world, la_aware_on=D(2023, 3, 6)))
+    review = decide(world, rapid_review_of(make_incident(world, la_aware_on=D(2023, 3, 6))), "cspr")
     services.review_signoff(
         actor=world.business_unit,
         review=review,

@@ -89,7 +89,10 @@ def test_a_notification_date_before_the_aware_date_is_refused(world, bu):
     page = response.content.decode()
     assert response.status_code == 200
     assert PROBLEM in page
-    assert "The notification date must be on or after the date the local authority" in page
+    assert (
+        "The date the national Panel was notified (9 March 2023) must be on or after the date "
+        "the local authority became aware (10 March 2023)"
+    ) in page
     assert row_counts() == before
 
 
