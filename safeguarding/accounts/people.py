@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -68,9 +69,13 @@ def email_taken(email: str, *, other_than: User | None = None) -> bool:
 
 
 def active_business_unit(partnership: Partnership) -> Any:
-    return User.objects.filter(
-        partnership=partnership, role=Role.BUSINESS_UNIT, is_active=True
-    ).exclude(system_account__isnull=False)
+    """The business unit users who can work now: switched on, and past their invitation (a
+    person only invited has no usable password yet, and their link may expire unused)."""
+    return (
+        User.objects.filter(partnership=partnership, role=Role.BUSINESS_UNIT, is_active=True)
+        .exclude(system_account__isnull=False)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    )
 
 
 def _check_role(*, partnership: Partnership, role: str, agency: Agency | None) -> None:
@@ -119,7 +124,8 @@ def person_invite(
         raise PeopleError("Enter an email address in the correct format", field="email")
     if email_taken(email) or User.objects.filter(username__iexact=email).exists():
         raise PeopleError(
-            "This email address already has an account. Find it in the list of people",
+            "This email address already has an account in Safeguarding Review Hub (an address "
+            "belongs to one account). Use another address, or ask the service administrator",
             field="email",
         )
     if partnership is None:
@@ -284,6 +290,8 @@ def partnership_set_up(
     name, slug = name.strip(), slug.strip().lower()
     if not name:
         raise PeopleError("Enter the partnership's name", field="name")
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise PeopleError("A partnership already has this name", field="name")
     if Partnership.objects.filter(slug=slug).exists():
         raise PeopleError("A partnership already has this short name", field="slug")
     if email_taken(business_unit_email):
@@ -305,6 +313,8 @@ def partnership_rename(*, actor: Any, partnership: Partnership, name: str) -> Pa
     name = name.strip()
     if not name:
         raise PeopleError("Enter the partnership's name", field="name")
+    if Partnership.objects.filter(name__iexact=name).exclude(pk=partnership.pk).exists():
+        raise PeopleError("A partnership already has this name", field="name")
     before = snapshot(Partnership.objects.get(pk=partnership.pk))
     old = before.get("name")
     partnership.name = name

@@ -312,3 +312,21 @@ def test_an_unknown_action_is_refused(world, client_for):
         bu.post(reverse("accounts:person_action", args=[lead.pk, "make-superuser"])).status_code
         == 403
     )
+
+
+def test_someone_only_invited_does_not_count_as_an_active_business_unit_user(world, client_for):
+    """Outside test finding 3: with a second business unit user only invited (no password
+    chosen, a link that may expire), the last working one could demote themselves and leave
+    the partnership with nobody to manage it."""
+    bu_user = world.business_unit
+    bu = client_for(bu_user)
+    _invite(bu, world, email="bu.three@example.org", role="business_unit", agency="")
+    invited = User.objects.get(email="bu.three@example.org")
+    assert not invited.has_usable_password()
+    page = bu.post(
+        reverse("accounts:person_detail", args=[bu_user.pk]),
+        {"role": "rag_member", "record_version": _version(bu, bu_user, None)},
+    ).content.decode()
+    assert "last active business unit user" in page
+    bu_user.refresh_from_db()
+    assert bu_user.role == Role.BUSINESS_UNIT

@@ -126,7 +126,8 @@ def test_the_service_admin_creates_renames_and_closes_a_partnership(admin, clien
     # The same short name again: the page says so, nothing saved.
     before = (Partnership.objects.count(), User.objects.count())
     page = client.post(
-        reverse("service:partnership_create"), {**data, "business_unit_email": "x@example.org"}
+        reverse("service:partnership_create"),
+        {**data, "name": "Another partnership", "business_unit_email": "x@example.org"},
     ).content.decode()
     assert "There is a problem" in page and "already has this short name" in page
     assert (Partnership.objects.count(), User.objects.count()) == before
@@ -202,3 +203,26 @@ def test_the_service_admin_sees_no_childs_record(admin, client_for, demo):
         "reviews:period_summary",
     ):
         assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_a_second_partnership_with_the_same_name_is_refused(admin, client_for):
+    """Outside test finding 4: two partnerships of one name (invitations name the partnership)."""
+    from safeguarding.accounts import people
+
+    people.partnership_set_up(
+        actor=admin, name="Ashby Partnership", slug="ashby", business_unit_email="a@example.org"
+    )
+    client = client_for(admin)
+    before = (Partnership.objects.count(), User.objects.count())
+    page = client.post(
+        reverse("service:partnership_create"),
+        {
+            "name": "ashby partnership",
+            "slug": "ashby-two",
+            "business_unit_email": "b@example.org",
+            "first_name": "B",
+            "last_name": "C",
+        },
+    ).content.decode()
+    assert "A partnership already has this name" in page
+    assert (Partnership.objects.count(), User.objects.count()) == before

@@ -21,7 +21,8 @@ from safeguarding.core.clocks import (
 from safeguarding.core.models import Clock, ClockKey, ClockRule, ClockStatus, StartEvent
 from safeguarding.core.workingdays import WorkingCalendar
 from safeguarding.reviews import services
-from safeguarding.reviews.models import NotificationDecision
+from safeguarding.reviews.models import NotificationDecision, ReviewPause
+from safeguarding.reviews.services import clocks_sync_review
 from safeguarding.testing.factories import make_incident, rapid_review_of
 
 D = dt.date
@@ -336,17 +337,15 @@ def test_several_pauses_add_up(world, rapid_review):
 
 
 def test_overlapping_pauses_count_each_paused_day_once(world, rapid_review):
-    first = services.review_pause(
-        actor=world.business_unit,
-        review=rapid_review,
-        starts_on=D(2023, 3, 7),
-        reason="Criminal proceedings",
+    """Pauses may no longer overlap (reviews/dates.py), but a record kept from before that rule
+    may have two: the clock still loses each paused day once."""
+    ReviewPause.objects.create(
+        review=rapid_review, starts_on=D(2023, 3, 7), ends_on=D(2023, 3, 14), reason="Trial"
     )
-    second = services.review_pause(
-        actor=world.business_unit, review=rapid_review, starts_on=D(2023, 3, 13), reason="Inquest"
+    ReviewPause.objects.create(
+        review=rapid_review, starts_on=D(2023, 3, 13), ends_on=D(2023, 3, 16), reason="Inquest"
     )
-    services.review_resume(actor=world.business_unit, pause=first, ends_on=D(2023, 3, 14))
-    services.review_resume(actor=world.business_unit, pause=second, ends_on=D(2023, 3, 16))
+    clocks_sync_review(review=rapid_review)
     # The review was paused from Tue 7 to Thu 16 Mar: Wed 8, Thu 9, Fri 10, Mon 13, Tue 14,
     # Wed 15, Thu 16 = 7 working days (Tue 14 is in both pauses but was lost only once).
     # 27 Mar + 7: Tue 28 .. Fri 31 (4), Mon 3, Tue 4, Wed 5 Apr (7).

@@ -192,6 +192,8 @@ def add_records(worlds: Worlds) -> dict[str, str]:
         "reviews:review_signoff": reverse("reviews:review_signoff", args=[decided.pk]),
         "reviews:review_commission": reverse("reviews:review_commission", args=[decided.pk]),
         "reviews:review_resume": reverse("reviews:review_resume", args=[paused.pk, pause.pk]),
+        # An open review that is not paused: a completed one cannot be paused (reviews/dates.py).
+        "reviews:review_pause": reverse("reviews:review_pause", args=[decided.pk]),
         "imports:job": reverse("imports:job", args=[job.pk]),
         "imports:progress": reverse("imports:progress", args=[job.pk]),
         "imports:template": reverse("imports:template", args=["cases", "csv"]),
